@@ -1,0 +1,11 @@
+// Every subcommand, in the order `bulkfill --help` lists them. A command file exports a factory
+// `(ctx) => Command`; adding a command means one file here and one line below.
+
+import type { Command } from 'commander';
+
+import type { Context } from '../context.js';
+import { sandboxCommand } from './sandbox.js';
+
+export type CommandFactory = (ctx: Context) => Command;
+
+export const COMMANDS: readonly CommandFactory[] = [sandboxCommand];

@@ -1,0 +1,118 @@
+// The one Context injected into every command and service (gh's IOStreams, Vercel's Client): streams
+// and their TTY flags, the environment, colour and prompt decisions, clock, interrupts, directories.
+//
+// Rule: only bin/bulkfill.js and src/process-context.ts touch `process`. Everything else reads the
+// world through a Context, so tests drive the real code with fake streams, env, clock and signals.
+
+import { Chalk, type ChalkInstance } from 'chalk';
+
+import type { Interrupts } from './interrupts.js';
+import { canPrompt, colorLevel, type ColorLevel, type Env } from './ui/capabilities.js';
+
+export type StreamName = 'stdout' | 'stderr';
+
+/** The global flags. Defaults apply until the program has parsed argv. */
+export interface GlobalOptions {
+  /** False with --no-color. */
+  color: boolean;
+  /** False with --no-input. */
+  input: boolean;
+  verbose: boolean;
+  quiet: boolean;
+}
+
+export const DEFAULT_GLOBAL_OPTIONS: Readonly<GlobalOptions> = { color: true, input: true, verbose: false, quiet: false };
+
+/** The raw facts a Context is built from: what differs between the real process and a test. */
+export interface ContextBase {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly isStdinTTY: boolean;
+  readonly isStdoutTTY: boolean;
+  readonly isStderrTTY: boolean;
+  /** Terminal width, when the stream is a terminal. */
+  columns(stream: StreamName): number | undefined;
+  /** A copy: writing to it never changes the real environment. */
+  readonly env: Env;
+  readonly cwd: string;
+  readonly stateDir: string;
+  readonly configDir: string;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Rejects with an AbortError when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  readonly interrupts: Interrupts;
+}
+
+export interface Context extends ContextBase {
+  readonly globals: Readonly<GlobalOptions>;
+  /** Called once, by the program, after argv is parsed and before a command runs. */
+  applyGlobals(options: GlobalOptions): void;
+  canPrompt(): boolean;
+  colorLevel(stream: StreamName): ColorLevel;
+  /** Chalk instances at the level decided for each stream (chalk's own detection ignores NO_COLOR). */
+  readonly chalk: { readonly stdout: ChalkInstance; readonly stderr: ChalkInstance };
+}
+
+export function createContext(base: ContextBase): Context {
+  let globals: Readonly<GlobalOptions> = DEFAULT_GLOBAL_OPTIONS;
+  const chalks = new Map<ColorLevel, ChalkInstance>();
+  const chalkAt = (level: ColorLevel): ChalkInstance => {
+    let instance = chalks.get(level);
+    if (!instance) chalks.set(level, (instance = new Chalk({ level })));
+    return instance;
+  };
+  const levelOf = (stream: StreamName): ColorLevel =>
+    colorLevel({
+      env: base.env,
+      isTTY: stream === 'stdout' ? base.isStdoutTTY : base.isStderrTTY,
+      colorFlag: globals.color,
+    });
+
+  // Getters, not a spread: the base may create streams lazily (the real stdin only on first use).
+  return {
+    get stdin() {
+      return base.stdin;
+    },
+    get stdout() {
+      return base.stdout;
+    },
+    get stderr() {
+      return base.stderr;
+    },
+    isStdinTTY: base.isStdinTTY,
+    isStdoutTTY: base.isStdoutTTY,
+    isStderrTTY: base.isStderrTTY,
+    columns: (stream) => base.columns(stream),
+    env: base.env,
+    cwd: base.cwd,
+    stateDir: base.stateDir,
+    configDir: base.configDir,
+    now: () => base.now(),
+    sleep: (ms, signal) => base.sleep(ms, signal),
+    interrupts: base.interrupts,
+    get globals() {
+      return globals;
+    },
+    applyGlobals(options) {
+      globals = Object.freeze({ ...options });
+    },
+    canPrompt: () =>
+      canPrompt({
+        env: base.env,
+        isStdinTTY: base.isStdinTTY,
+        isStderrTTY: base.isStderrTTY,
+        inputFlag: globals.input,
+      }),
+    colorLevel: levelOf,
+    chalk: {
+      get stdout() {
+        return chalkAt(levelOf('stdout'));
+      },
+      get stderr() {
+        return chalkAt(levelOf('stderr'));
+      },
+    },
+  };
+}
