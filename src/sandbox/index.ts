@@ -12,7 +12,7 @@ import { PLAN_NAMES, PLANS, type PlanName } from './plans.js';
 import { seededRandom } from './random.js';
 import { createRequestHandler, type SandboxServerState } from './server.js';
 import { Counters } from './store/counters.js';
-import { handleEvent } from './store/events.js';
+import { handleEvent, scheduleWaitingRequests } from './store/events.js';
 import { loadFixtureFile } from './store/fixture.js';
 import type { StoreData } from './store/model.js';
 import { generateStore } from './store/seed.js';
@@ -57,6 +57,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   if (options.cancelJobDelayMs !== undefined) data.cancelJobDelayMs = options.cancelJobDelayMs;
   const store = new SandboxStore(data, { clock: clock.now, counters: new Counters(), seed: options.seed });
   store.onEvent(handleEvent);
+  scheduleWaitingRequests(store);
   const saver = options.statePath ? new StateSaver(options.statePath, () => store.data) : null;
   if (saver) store.onChange(() => saver.changed());
 

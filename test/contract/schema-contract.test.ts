@@ -81,6 +81,10 @@ describe('documents sent to Shopify validate against the real Admin schema', () 
       it(`${where} ${name} @ ${version}`, () => {
         expect(errorsAgainst(loadRealSchema(version), document.text)).toEqual([]);
       });
+      // The sandbox must serve everything the CLI sends, or rehearsals and tests would not mean much.
+      it(`${where} ${name} @ ${version} is served by the sandbox`, () => {
+        expect(errorsAgainst(sandboxSchema(version), document.text)).toEqual([]);
+      });
     }
   }
 });

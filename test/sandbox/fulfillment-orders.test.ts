@@ -196,3 +196,12 @@ describe('every §0.1 state has the documented supportedActions', () => {
     expect(res.body.data.fulfillmentOrder.assignedLocation.location.fulfillmentService.handle).toBe(ACME);
   });
 });
+
+describe('requests waiting in a loaded store', () => {
+  it('are answered by their service after its delay', async () => {
+    const waiting = fo({ locationId: ACME_LOCATION, requestStatus: 'SUBMITTED' });
+    const sb = await setup([waiting], { acceptRate: 1, responseDelayMs: 2000 });
+    await advanceClock(sb, 2000);
+    expect((await storeState(sb)).orders[0]!.fulfillmentOrders[0]).toMatchObject({ status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' });
+  });
+});

@@ -35,3 +35,24 @@ function serviceAnswers(store: SandboxStore, event: Extract<PendingEvent, { fulf
   const reason = answer === 'rejectFulfillment' ? 'INVENTORY_OUT_OF_STOCK' : null;
   answerRequest(store, answer, ref.fo.id, gid('FulfillmentOrder', ref.fo.id), { message: `${service.serviceName} answered`, reason });
 }
+
+/**
+ * Requests already waiting in a loaded store (seeded or from a fixture) get their service's answer
+ * scheduled too, so every submitted request has a living counterpart.
+ */
+export function scheduleWaitingRequests(store: SandboxStore): void {
+  const scheduled = new Set(store.data.pending.flatMap((e) => ('fulfillmentOrderId' in e ? [e.fulfillmentOrderId] : [])));
+  for (const order of store.data.orders) {
+    for (const fo of order.fulfillmentOrders) {
+      const service = store.serviceAt(fo.locationId);
+      if (!service || scheduled.has(fo.id)) continue;
+      const kind =
+        fo.status === 'OPEN' && fo.requestStatus === 'SUBMITTED'
+          ? 'service-fulfillment-answer'
+          : fo.status === 'IN_PROGRESS' && fo.requestStatus === 'CANCELLATION_REQUESTED'
+            ? 'service-cancellation-answer'
+            : null;
+      if (kind) store.schedule({ kind, dueAt: store.dueIn(service.behaviour.responseDelayMs), fulfillmentOrderId: fo.id });
+    }
+  }
+}

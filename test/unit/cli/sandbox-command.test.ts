@@ -160,3 +160,25 @@ describe('bulkfill sandbox: running', () => {
     expect(run.ctx.stderrText()).toBe(`  URL    ${URL}\n  Token  ${TOKEN}\n`);
   });
 });
+
+describe('bulkfill sandbox: the real server', () => {
+  it('serves the printed URL with the printed token until interrupted', async () => {
+    const ctx = createTestContext();
+    const exit = main(['sandbox', '--port', '0', '--json', '--orders', '3'], ctx);
+    await vi.waitFor(() => expect(ctx.stdoutText()).toMatch(/\n$/), { timeout: 10_000 });
+    const { url, token } = JSON.parse(ctx.stdoutText()) as { url: string; token: string };
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const response = await fetch(`${url}/admin/api/2026-10/graphql.json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': token },
+      body: JSON.stringify({ query: '{ orders(first: 5) { nodes { name } } }' }),
+    });
+    const body = (await response.json()) as { data: { orders: { nodes: unknown[] } } };
+    expect(body.data.orders.nodes).toHaveLength(3);
+
+    ctx.interrupt();
+    expect(await exit).toBe(0);
+    await expect(fetch(url)).rejects.toThrow();
+  });
+});
