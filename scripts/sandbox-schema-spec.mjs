@@ -26,6 +26,8 @@ export const KEEP = {
     'closed', 'closedAt', 'test', 'tags', 'note', 'currencyCode', 'displayFinancialStatus', 'displayFulfillmentStatus',
     'returnStatus', 'capturable', 'refundable', 'unpaid', 'fullyPaid', 'totalPriceSet', 'currentTotalPriceSet',
     'totalReceivedSet', 'totalRefundedSet', 'netPaymentSet', 'totalCapturableSet', 'customer', 'fulfillmentOrders',
+    // Money scalars cost no points, unlike the *Set objects: lookups stay cheap.
+    'netPayment', 'totalPrice',
   ],
   OrderConnection: ['edges', 'nodes', 'pageInfo'],
   OrderEdge: ['cursor', 'node'],

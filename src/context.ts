@@ -7,6 +7,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
 import type { Interrupts } from './interrupts.js';
+import type { Transport, TransportOptions } from './shopify/transport.js';
 import { canPrompt, colorLevel, type ColorLevel, type Env } from './ui/capabilities.js';
 
 export type StreamName = 'stdout' | 'stderr';
@@ -42,7 +43,21 @@ export interface ContextBase {
   now(): number;
   /** Rejects with an AbortError when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Uniform in [0, 1): jitter and run ids. */
+  random(): number;
   readonly interrupts: Interrupts;
+  /** Who and where: recorded in run journals and locks. */
+  readonly system: SystemInfo;
+  /** The only way to the network: tests get the real transport too, pointed at a sandbox. */
+  readonly network: { createTransport(options: TransportOptions): Transport };
+}
+
+export interface SystemInfo {
+  pid: number;
+  hostname: string;
+  user: string;
+  /** Whether a process of this machine is still running (stale lock detection). */
+  isProcessAlive(pid: number): boolean;
 }
 
 export interface Context extends ContextBase {
@@ -91,7 +106,10 @@ export function createContext(base: ContextBase): Context {
     configDir: base.configDir,
     now: () => base.now(),
     sleep: (ms, signal) => base.sleep(ms, signal),
+    random: () => base.random(),
     interrupts: base.interrupts,
+    system: base.system,
+    network: base.network,
     get globals() {
       return globals;
     },

@@ -9,6 +9,7 @@ import { resolveAppDirs } from './app-dirs.js';
 import { createContext, type Context } from './context.js';
 import { exitCodeForSignal, type InterruptKind } from './errors.js';
 import { createInterrupts } from './interrupts.js';
+import { createTransport } from './shopify/transport.js';
 
 export function createProcessContext(): Context {
   const env = { ...process.env };
@@ -47,6 +48,32 @@ export function createProcessContext(): Context {
     ...resolveAppDirs({ env, platform: process.platform, homedir: os.homedir(), cwd }),
     now: () => Date.now(),
     sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : undefined),
+    random: Math.random,
     interrupts,
+    system: {
+      pid: process.pid,
+      hostname: os.hostname(),
+      user: userName(env),
+      isProcessAlive,
+    },
+    network: { createTransport },
   });
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function userName(env: NodeJS.ProcessEnv): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER ?? env.USERNAME ?? 'unknown';
+  }
 }

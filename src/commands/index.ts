@@ -4,8 +4,9 @@
 import type { Command } from 'commander';
 
 import type { Context } from '../context.js';
+import { cancelCommand } from './cancel.js';
 import { sandboxCommand } from './sandbox.js';
 
 export type CommandFactory = (ctx: Context) => Command;
 
-export const COMMANDS: readonly CommandFactory[] = [sandboxCommand];
+export const COMMANDS: readonly CommandFactory[] = [cancelCommand, sandboxCommand];

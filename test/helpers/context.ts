@@ -2,10 +2,12 @@
 // the real one), a clock that only moves when told, and interrupts fired by hand.
 
 import { PassThrough } from 'node:stream';
+import { setTimeout as realSleep } from 'node:timers/promises';
 
 import { createContext, type Context } from '../../src/context.js';
 import type { InterruptKind } from '../../src/errors.js';
 import { createInterrupts } from '../../src/interrupts.js';
+import { createTransport } from '../../src/shopify/transport.js';
 
 export interface TestContextOptions {
   env?: Record<string, string | undefined>;
@@ -21,6 +23,8 @@ export interface TestContextOptions {
   cwd?: string;
   stateDir?: string;
   configDir?: string;
+  /** Real time instead of the fake clock: for runs against a real sandbox. */
+  realClock?: boolean;
 }
 
 export interface FakeClock {
@@ -69,9 +73,12 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     cwd: options.cwd ?? '/nonexistent/cwd',
     stateDir: options.stateDir ?? '/nonexistent/state/bulkfill',
     configDir: options.configDir ?? '/nonexistent/config/bulkfill',
-    now: () => clock.now(),
-    sleep: (ms, signal) => clock.sleep(ms, signal),
+    now: () => (options.realClock ? Date.now() : clock.now()),
+    sleep: (ms, signal) => (options.realClock ? realSleep(ms, undefined, signal ? { signal } : undefined) : clock.sleep(ms, signal)),
+    random: Math.random,
     interrupts,
+    system: { pid: 4242, hostname: 'test-host', user: 'tester', isProcessAlive: () => false },
+    network: { createTransport },
   });
   return Object.assign(ctx, {
     stdoutText: stdout.text,

@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateStore } from '../../src/sandbox/store/seed.js';
 import type {
   FulfillmentOrderRecord,
   OrderRecord,
@@ -99,4 +100,16 @@ export function fixtureFile(data: StoreData): string {
   const path = join(dir, 'store.json');
   writeFileSync(path, JSON.stringify(data, null, 2));
   return path;
+}
+
+/**
+ * A generated store whose fulfillment services never answer on their own, so the orders a run selects
+ * stay eligible while it runs (a service accepting mid-run rightly makes Shopify refuse a cancel).
+ */
+export function quietSeededStoreFile(orders: number, seed: number): string {
+  const data = generateStore({ orders, seed, now: new Date() });
+  for (const service of data.services) {
+    Object.assign(service.behaviour, { acceptRate: 0, rejectRate: 0, cancelAcceptRate: 0, cancelRejectRate: 0 });
+  }
+  return fixtureFile(data);
 }

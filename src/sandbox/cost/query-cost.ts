@@ -47,7 +47,6 @@ import {
   getVariableValues,
   isAbstractType,
   isCompositeType,
-  isLeafType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -110,8 +109,8 @@ export function requestedQueryCost(
   operationName: string | undefined,
   variables: Record<string, unknown>,
 ): number {
-  const { ctx, rootType, operation } = prepare(schema, document, operationName, variables);
-  return staticSelectionCost(ctx, rootType, [operation.selectionSet]);
+  const { ctx, rootType, operation } = prepare(schema, document, operationName, variables, REQUESTED);
+  return selectionCost(ctx, rootType, [operation.selectionSet], STAND_IN);
 }
 
 /** Post-execution cost: the same rules, walked alongside the execution result's `data`. */
@@ -122,9 +121,8 @@ export function actualQueryCost(
   variables: Record<string, unknown>,
   data: unknown,
 ): number {
-  const { ctx, rootType, operation } = prepare(schema, document, operationName, variables);
-  if (!isRecord(data)) return 0;
-  return actualSelectionCost(ctx, rootType, [operation.selectionSet], data);
+  const { ctx, rootType, operation } = prepare(schema, document, operationName, variables, ACTUAL);
+  return isRecord(data) ? selectionCost(ctx, rootType, [operation.selectionSet], data) : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -136,16 +134,21 @@ interface CostContext {
   readonly variables: Readonly<Record<string, unknown>>;
   readonly queryType: GraphQLObjectType | null | undefined;
   readonly mutationType: GraphQLObjectType | null | undefined;
+  readonly mode: CostMode;
 }
 
 /** Fields of one selection, grouped by response key (alias or name), in document order. */
 type CollectedFields = Map<string, FieldNode[]>;
+
+/** The selection sets of one field (fields with the same response key are merged) or of the operation. */
+type Selections = readonly SelectionSetNode[];
 
 function prepare(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | undefined,
   variables: Record<string, unknown>,
+  mode: CostMode,
 ): { ctx: CostContext; rootType: GraphQLObjectType; operation: OperationDefinitionNode } {
   const operation = findOperation(document, operationName);
   const rootType = schema.getRootType(operation.operation);
@@ -162,6 +165,7 @@ function prepare(
     variables: coerceVariables(schema, operation, variables),
     queryType: schema.getQueryType(),
     mutationType: schema.getMutationType(),
+    mode,
   };
   return { ctx, rootType, operation };
 }
@@ -194,14 +198,10 @@ function coerceVariables(
 // ---------------------------------------------------------------------------------------------------
 // Field collection (merging by response key, fragments, @skip/@include)
 
-function collectFields(
-  ctx: CostContext,
-  type: GraphQLObjectType,
-  selectionSets: readonly SelectionSetNode[],
-): CollectedFields {
+function collectFields(ctx: CostContext, type: GraphQLObjectType, selections: Selections): CollectedFields {
   const out: CollectedFields = new Map();
   const visitedFragments = new Set<string>();
-  for (const selectionSet of selectionSets) collectInto(ctx, type, selectionSet, out, visitedFragments);
+  for (const selectionSet of selections) collectInto(ctx, type, selectionSet, out, visitedFragments);
   return out;
 }
 
@@ -240,6 +240,19 @@ function collectInto(
   }
 }
 
+/** Collected fields that `type` defines (so not `__typename`), with their named type. */
+function* definedFields(
+  ctx: CostContext,
+  type: GraphQLObjectType,
+  selections: Selections,
+): Generator<{ key: string; name: string; nodes: FieldNode[]; namedType: GraphQLNamedType }> {
+  for (const [key, nodes] of collectFields(ctx, type, selections)) {
+    const name = nodes[0]?.name.value ?? '';
+    const def = type.getFields()[name];
+    if (def) yield { key, name, nodes, namedType: getNamedType(def.type) };
+  }
+}
+
 /** [sandbox rule] 8: a condition that cannot be evaluated counts the selection as included. */
 function shouldInclude(ctx: CostContext, node: FieldNode | InlineFragmentNode | FragmentSpreadNode): boolean {
   if (!node.directives || node.directives.length === 0) return true;
@@ -274,28 +287,27 @@ function fragmentApplies(
 type FieldKind =
   | { kind: 'free' } // introspection, unknown field, scalar, enum
   | { kind: 'mutation' }
-  | { kind: 'nodesByIds'; itemType: GraphQLCompositeType }
-  | { kind: 'connection'; type: GraphQLObjectType }
+  | { kind: 'nodesByIds'; itemType: GraphQLCompositeType; idsCount: number }
+  | { kind: 'connection'; type: GraphQLObjectType; pageSize: number }
   | { kind: 'list'; itemType: GraphQLCompositeType }
   | { kind: 'composite'; type: GraphQLCompositeType };
 
-function classifyField(
-  ctx: CostContext,
-  parentType: GraphQLObjectType,
-  fieldName: string,
-): { fieldKind: FieldKind; def: GraphQLField<unknown, unknown> | undefined } {
-  if (fieldName.startsWith('__')) return { fieldKind: { kind: 'free' }, def: undefined };
-  if (parentType === ctx.mutationType) return { fieldKind: { kind: 'mutation' }, def: undefined };
-  const def = parentType.getFields()[fieldName];
-  if (!def) return { fieldKind: { kind: 'free' }, def };
-  const named: GraphQLNamedType = getNamedType(def.type);
-  if (isLeafType(named) || !isCompositeType(named)) return { fieldKind: { kind: 'free' }, def };
-  if (parentType === ctx.queryType && fieldName === 'nodes' && def.args.some((arg) => arg.name === 'ids')) {
-    return { fieldKind: { kind: 'nodesByIds', itemType: named }, def };
+function classifyField(ctx: CostContext, parentType: GraphQLObjectType, node: FieldNode): FieldKind {
+  const name = node.name.value;
+  if (name.startsWith('__')) return { kind: 'free' };
+  if (parentType === ctx.mutationType) return { kind: 'mutation' };
+  const def = parentType.getFields()[name];
+  if (!def) return { kind: 'free' };
+  const named = getNamedType(def.type);
+  if (!isCompositeType(named)) return { kind: 'free' };
+  if (parentType === ctx.queryType && name === 'nodes' && def.args.some((arg) => arg.name === 'ids')) {
+    return { kind: 'nodesByIds', itemType: named, idsCount: idsCount(argumentsOf(ctx, def, node)['ids']) };
   }
-  if (isConnectionType(named)) return { fieldKind: { kind: 'connection', type: named }, def };
-  if (isListOutput(def)) return { fieldKind: { kind: 'list', itemType: named }, def };
-  return { fieldKind: { kind: 'composite', type: named }, def };
+  if (isConnectionType(named)) {
+    return { kind: 'connection', type: named, pageSize: pageSize(argumentsOf(ctx, def, node)) };
+  }
+  if (isListOutput(def)) return { kind: 'list', itemType: named };
+  return { kind: 'composite', type: named };
 }
 
 function isConnectionType(type: GraphQLCompositeType): type is GraphQLObjectType {
@@ -312,9 +324,7 @@ function possibleObjectTypes(ctx: CostContext, type: GraphQLCompositeType): read
 }
 
 function subSelections(nodes: readonly FieldNode[]): SelectionSetNode[] {
-  const out: SelectionSetNode[] = [];
-  for (const node of nodes) if (node.selectionSet) out.push(node.selectionSet);
-  return out;
+  return nodes.flatMap((node) => node.selectionSet ?? []);
 }
 
 function argumentsOf(ctx: CostContext, def: GraphQLField<unknown, unknown>, node: FieldNode): Record<string, unknown> {
@@ -326,248 +336,181 @@ function argumentsOf(ctx: CostContext, def: GraphQLField<unknown, unknown>, node
 }
 
 /** [sandbox rule] 1: N = first or last (max if both), 0 if neither, never negative. */
-function pageSize(ctx: CostContext, def: GraphQLField<unknown, unknown> | undefined, node: FieldNode): number {
-  if (!def) return 0;
-  const args = argumentsOf(ctx, def, node);
+function pageSize(args: Record<string, unknown>): number {
   let size = 0;
-  for (const name of ['first', 'last']) {
-    const value = args[name];
+  for (const value of [args['first'], args['last']]) {
     if (typeof value === 'number' && Number.isFinite(value)) size = Math.max(size, Math.floor(value));
   }
   return size;
 }
 
-function idsCount(ctx: CostContext, def: GraphQLField<unknown, unknown> | undefined, node: FieldNode): number {
-  if (!def) return 0;
-  const ids = argumentsOf(ctx, def, node)['ids'];
+function idsCount(ids: unknown): number {
   if (Array.isArray(ids)) return ids.length;
   return ids === undefined || ids === null ? 0 : 1;
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Requested (static) cost
+// Cost modes: the only difference between the requested and the actual cost
 
-function staticSelectionCost(
-  ctx: CostContext,
-  type: GraphQLObjectType,
-  selectionSets: readonly SelectionSetNode[],
-): number {
-  let total = 0;
-  for (const nodes of collectFields(ctx, type, selectionSets).values()) total += staticFieldCost(ctx, type, nodes);
-  return total;
+/** An object of the result (actual cost), or the stand-in for every object (requested cost). */
+type ResultObject = Record<string, unknown>;
+
+/** Entries of a list to charge, each counting `times`. */
+interface ListEntries {
+  readonly items: readonly unknown[];
+  readonly times: number;
 }
 
-function staticFieldCost(ctx: CostContext, parentType: GraphQLObjectType, nodes: readonly FieldNode[]): number {
-  const first = nodes[0];
-  if (!first) return 0;
-  const { fieldKind, def } = classifyField(ctx, parentType, first.name.value);
-  const subs = subSelections(nodes);
-  switch (fieldKind.kind) {
-    case 'free':
-      return 0;
-    case 'mutation':
-      return MUTATION_FIELD_COST;
-    case 'nodesByIds':
-      return idsCount(ctx, def, first) * staticCompositeCost(ctx, fieldKind.itemType, subs);
-    case 'connection':
-      return staticConnectionCost(ctx, fieldKind.type, subs, pageSize(ctx, def, first));
-    case 'list':
-      return staticCompositeCost(ctx, fieldKind.itemType, subs);
-    case 'composite':
-      return staticCompositeCost(ctx, fieldKind.type, subs);
-  }
+/** What the walker asks wherever the result would matter; the requested cost answers from the document alone. */
+interface CostMode {
+  /** Whether a mutation root field ran: its key is in the result, even with a null value. */
+  hasKey(parent: ResultObject, key: string): boolean;
+  /** The value a field returned; null / undefined costs 0. */
+  valueOf(parent: ResultObject, key: string): unknown;
+  /** Entries of a plain list or of `nodes(ids:)` (nested lists flattened); `requested` is what was asked for. */
+  listEntries(list: unknown, requested: number): ListEntries;
+  /** Rows of a connection's `nodes` / `edges`, by index (row i of both is one node); `requested` is its page size. */
+  connectionRows(list: unknown, requested: number): ListEntries;
+  /** The object types a value of `type` may have; the walker charges the costliest. */
+  objectTypes(
+    ctx: CostContext,
+    type: GraphQLCompositeType,
+    selections: Selections,
+    value: ResultObject,
+  ): readonly GraphQLObjectType[];
 }
 
-/** Object: 1 + selections. Interface / union: max over possible types of (1 + selections applying to it). */
-function staticCompositeCost(
-  ctx: CostContext,
-  type: GraphQLCompositeType,
-  selectionSets: readonly SelectionSetNode[],
-): number {
-  let best = 0;
-  for (const objectType of possibleObjectTypes(ctx, type)) {
-    best = Math.max(best, staticSelectionCost(ctx, objectType, selectionSets));
-  }
-  return 1 + best;
-}
+/** Before execution every field "returns" this one object, so only the document decides the cost. */
+const STAND_IN: ResultObject = Object.freeze({});
 
-function staticConnectionCost(
-  ctx: CostContext,
-  connectionType: GraphQLObjectType,
-  selectionSets: readonly SelectionSetNode[],
-  size: number,
-): number {
-  let perNode = 0;
-  let extra = 0;
-  for (const nodes of collectFields(ctx, connectionType, selectionSets).values()) {
-    const first = nodes[0];
-    if (!first) continue;
-    const name = first.name.value;
-    const def = connectionType.getFields()[name];
-    if (!def || name.startsWith('__') || name === 'pageInfo') continue;
-    const itemType = getNamedType(def.type);
-    if (name === 'nodes' && isCompositeType(itemType)) {
-      perNode = Math.max(perNode, staticCompositeCost(ctx, itemType, subSelections(nodes)));
-    } else if (name === 'edges' && isObjectType(itemType)) {
-      perNode = Math.max(perNode, staticEdgeCost(ctx, itemType, subSelections(nodes)));
-    } else {
-      extra += staticFieldCost(ctx, connectionType, nodes);
-    }
-  }
-  return CONNECTION_BASE_COST + size * perNode + extra;
-}
+/** Every field is present, and one stand-in entry counts for all the entries a list asked for. */
+const REQUESTED: CostMode = {
+  hasKey: () => true,
+  valueOf: () => STAND_IN,
+  listEntries: (_list, requested) => ({ items: [STAND_IN], times: requested }),
+  connectionRows: (_list, requested) => ({ items: [STAND_IN], times: requested }),
+  objectTypes: (ctx, type) => possibleObjectTypes(ctx, type),
+};
 
-function staticEdgeCost(ctx: CostContext, edgeType: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): number {
-  let node = 0;
-  let extra = 0;
-  for (const nodes of collectFields(ctx, edgeType, selectionSets).values()) {
-    const first = nodes[0];
-    if (!first) continue;
-    const name = first.name.value;
-    const def = edgeType.getFields()[name];
-    if (!def) continue;
-    const itemType = getNamedType(def.type);
-    if (name === 'node' && isCompositeType(itemType)) {
-      node = Math.max(node, staticCompositeCost(ctx, itemType, subSelections(nodes)));
-    } else if (name !== 'cursor') {
-      extra += staticFieldCost(ctx, edgeType, nodes);
-    }
-  }
-  return node + extra;
-}
+/** Walks `data`: what is null or absent costs 0, and lists count the entries actually returned. */
+const ACTUAL: CostMode = {
+  hasKey: (parent, key) => Object.hasOwn(parent, key),
+  valueOf: (parent, key) => parent[key],
+  listEntries: (list) => ({ items: flatten(list), times: 1 }),
+  connectionRows: (list) => ({ items: Array.isArray(list) ? list : [], times: 1 }),
+  objectTypes: runtimeTypes,
+};
 
 // ---------------------------------------------------------------------------------------------------
-// Actual cost (walks the result data)
+// The walker (one traversal for both costs)
 
-function actualSelectionCost(
-  ctx: CostContext,
-  type: GraphQLObjectType,
-  selectionSets: readonly SelectionSetNode[],
-  value: Record<string, unknown>,
-): number {
+function selectionCost(ctx: CostContext, type: GraphQLObjectType, selections: Selections, value: ResultObject): number {
   let total = 0;
-  for (const [key, nodes] of collectFields(ctx, type, selectionSets)) {
-    total += actualFieldCost(ctx, type, nodes, value, key);
-  }
+  for (const [key, nodes] of collectFields(ctx, type, selections)) total += fieldCost(ctx, type, key, nodes, value);
   return total;
 }
 
-function actualFieldCost(
+function fieldCost(
   ctx: CostContext,
   parentType: GraphQLObjectType,
-  nodes: readonly FieldNode[],
-  parentValue: Record<string, unknown>,
   key: string,
+  nodes: readonly FieldNode[],
+  parent: ResultObject,
 ): number {
   const first = nodes[0];
   if (!first) return 0;
-  const { fieldKind } = classifyField(ctx, parentType, first.name.value);
-  if (fieldKind.kind === 'free') return 0;
-  if (fieldKind.kind === 'mutation') return Object.hasOwn(parentValue, key) ? MUTATION_FIELD_COST : 0;
-  const value = parentValue[key];
+  const field = classifyField(ctx, parentType, first);
+  if (field.kind === 'free') return 0;
+  // [sandbox rule] 5: the payload is free, so a mutation that ran costs 10 even if it returned null.
+  if (field.kind === 'mutation') return ctx.mode.hasKey(parent, key) ? MUTATION_FIELD_COST : 0;
+  const value = ctx.mode.valueOf(parent, key);
   if (value === null || value === undefined) return 0;
   const subs = subSelections(nodes);
-  switch (fieldKind.kind) {
+  switch (field.kind) {
     case 'nodesByIds': {
-      let total = 0;
-      for (const item of flatten(value)) total += actualCompositeCost(ctx, fieldKind.itemType, subs, item);
-      return total;
+      // [sandbox rule] 3: each id is one object.
+      const { items, times } = ctx.mode.listEntries(value, field.idsCount);
+      return times * sumOf(items, (item) => objectCost(ctx, field.itemType, subs, item));
     }
     case 'connection':
-      return isRecord(value) ? actualConnectionCost(ctx, fieldKind.type, subs, value) : 0;
+      return isRecord(value) ? connectionCost(ctx, field.type, subs, value, field.pageSize) : 0;
     case 'list': {
-      let best = 0;
-      for (const item of flatten(value)) best = Math.max(best, actualInnerCost(ctx, fieldKind.itemType, subs, item));
-      return 1 + best;
+      // [sandbox rule] 4: charged once, as its costliest item (1 when empty).
+      const { items } = ctx.mode.listEntries(value, 1);
+      return 1 + maxOf(items, (item) => costliestSelection(ctx, field.itemType, subs, item));
     }
     case 'composite':
-      return actualCompositeCost(ctx, fieldKind.type, subs, value);
+      return objectCost(ctx, field.type, subs, value);
   }
 }
 
-/** 0 for a null value; else 1 + the selection cost for the value's runtime type. */
-function actualCompositeCost(
+/** An object costs 1 + its selections; a null value costs 0. */
+function objectCost(ctx: CostContext, type: GraphQLCompositeType, selections: Selections, value: unknown): number {
+  return isRecord(value) ? 1 + costliestSelection(ctx, type, selections, value) : 0;
+}
+
+/** [sandbox rule] 2: the selections' cost for the costliest object type the value may have. */
+function costliestSelection(
   ctx: CostContext,
   type: GraphQLCompositeType,
-  selectionSets: readonly SelectionSetNode[],
+  selections: Selections,
   value: unknown,
 ): number {
   if (!isRecord(value)) return 0;
-  return 1 + actualInnerCost(ctx, type, selectionSets, value);
+  const objectTypes = ctx.mode.objectTypes(ctx, type, selections, value);
+  return maxOf(objectTypes, (objectType) => selectionCost(ctx, objectType, selections, value));
 }
 
-function actualInnerCost(
-  ctx: CostContext,
-  type: GraphQLCompositeType,
-  selectionSets: readonly SelectionSetNode[],
-  value: unknown,
-): number {
-  if (!isRecord(value)) return 0;
-  let best = 0;
-  for (const objectType of runtimeTypes(ctx, type, selectionSets, value)) {
-    best = Math.max(best, actualSelectionCost(ctx, objectType, selectionSets, value));
-  }
-  return best;
-}
-
-function actualConnectionCost(
+/** [sandbox rule] 1: 2 + for each node, its costliest view (`nodes` or `edges`) + the other fields. */
+function connectionCost(
   ctx: CostContext,
   connectionType: GraphQLObjectType,
-  selectionSets: readonly SelectionSetNode[],
-  value: Record<string, unknown>,
+  selections: Selections,
+  connection: ResultObject,
+  pageSize: number,
 ): number {
-  const perNode: number[] = [];
-  const charge = (index: number, cost: number): void => {
-    perNode[index] = Math.max(perNode[index] ?? 0, cost);
-  };
-  let extra = 0;
-  for (const [key, nodes] of collectFields(ctx, connectionType, selectionSets)) {
-    const first = nodes[0];
-    if (!first) continue;
-    const name = first.name.value;
-    const def = connectionType.getFields()[name];
-    if (!def || name.startsWith('__') || name === 'pageInfo') continue;
-    const itemType = getNamedType(def.type);
-    const list = value[key];
-    if (name === 'nodes' && isCompositeType(itemType)) {
-      if (!Array.isArray(list)) continue;
-      list.forEach((item, index) => charge(index, actualCompositeCost(ctx, itemType, subSelections(nodes), item)));
-    } else if (name === 'edges' && isObjectType(itemType)) {
-      if (!Array.isArray(list)) continue;
-      list.forEach((edge, index) => {
-        if (isRecord(edge)) charge(index, actualEdgeCost(ctx, itemType, subSelections(nodes), edge));
+  const nodeCosts: number[] = []; // by row index, so that views of the same node are maxed, not summed
+  let others = 0;
+  for (const { key, name, nodes, namedType } of definedFields(ctx, connectionType, selections)) {
+    const viewCost = nodeViewCost(ctx, name, namedType, subSelections(nodes));
+    if (viewCost) {
+      const { items, times } = ctx.mode.connectionRows(ctx.mode.valueOf(connection, key), pageSize);
+      // `times` ≥ 0 is the same for every view, so maxing times × cost maxes the cost.
+      items.forEach((row, index) => {
+        nodeCosts[index] = Math.max(nodeCosts[index] ?? 0, times * viewCost(row));
       });
-    } else {
-      extra += actualFieldCost(ctx, connectionType, nodes, value, key);
+    } else if (name !== 'pageInfo') {
+      others += fieldCost(ctx, connectionType, key, nodes, connection);
     }
   }
-  let total = CONNECTION_BASE_COST + extra;
-  for (const cost of perNode) total += cost ?? 0;
-  return total;
+  return CONNECTION_BASE_COST + others + sumOf(nodeCosts, (cost) => cost);
 }
 
-function actualEdgeCost(
+/** The cost of one node as seen through a connection's `nodes` or `edges` field; undefined for other fields. */
+function nodeViewCost(
   ctx: CostContext,
-  edgeType: GraphQLObjectType,
-  selectionSets: readonly SelectionSetNode[],
-  edge: Record<string, unknown>,
-): number {
+  name: string,
+  namedType: GraphQLNamedType,
+  selections: Selections,
+): ((row: unknown) => number) | undefined {
+  if (name === 'nodes' && isCompositeType(namedType)) return (node) => objectCost(ctx, namedType, selections, node);
+  if (name === 'edges' && isObjectType(namedType)) return (edge) => edgeCost(ctx, namedType, selections, edge);
+  return undefined;
+}
+
+/** An edge costs its node (the costliest alias of `node`) + its other fields; `cursor` is free. */
+function edgeCost(ctx: CostContext, edgeType: GraphQLObjectType, selections: Selections, edge: unknown): number {
+  if (!isRecord(edge)) return 0;
   let node = 0;
-  let extra = 0;
-  for (const [key, nodes] of collectFields(ctx, edgeType, selectionSets)) {
-    const first = nodes[0];
-    if (!first) continue;
-    const name = first.name.value;
-    const def = edgeType.getFields()[name];
-    if (!def) continue;
-    const itemType = getNamedType(def.type);
-    if (name === 'node' && isCompositeType(itemType)) {
-      node = Math.max(node, actualCompositeCost(ctx, itemType, subSelections(nodes), edge[key]));
+  let others = 0;
+  for (const { key, name, nodes, namedType } of definedFields(ctx, edgeType, selections)) {
+    if (name === 'node' && isCompositeType(namedType)) {
+      node = Math.max(node, objectCost(ctx, namedType, subSelections(nodes), ctx.mode.valueOf(edge, key)));
     } else if (name !== 'cursor') {
-      extra += actualFieldCost(ctx, edgeType, nodes, edge, key);
+      others += fieldCost(ctx, edgeType, key, nodes, edge);
     }
   }
-  return node + extra;
+  return node + others;
 }
 
 const GID_PATTERN = /^gid:\/\/shopify\/([A-Za-z0-9_]+)\//;
@@ -580,8 +523,8 @@ const GID_PATTERN = /^gid:\/\/shopify\/([A-Za-z0-9_]+)\//;
 function runtimeTypes(
   ctx: CostContext,
   type: GraphQLCompositeType,
-  selectionSets: readonly SelectionSetNode[],
-  value: Record<string, unknown>,
+  selections: Selections,
+  value: ResultObject,
 ): readonly GraphQLObjectType[] {
   if (isObjectType(type)) return [type];
   const possible = ctx.schema.getPossibleTypes(type);
@@ -590,7 +533,7 @@ function runtimeTypes(
 
   const idKeys = new Set<string>();
   for (const candidate of possible) {
-    for (const [key, nodes] of collectFields(ctx, candidate, selectionSets)) {
+    for (const [key, nodes] of collectFields(ctx, candidate, selections)) {
       const fieldName = nodes[0]?.name.value;
       if (fieldName === '__typename') {
         const found = byName(value[key]);
@@ -609,13 +552,25 @@ function runtimeTypes(
   return possible;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Small helpers
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function flatten(value: unknown): unknown[] {
-  if (!Array.isArray(value)) return [value];
-  const out: unknown[] = [];
-  for (const item of value) out.push(...flatten(item));
-  return out;
+  return Array.isArray(value) ? value.flatMap(flatten) : [value];
+}
+
+function sumOf<T>(items: readonly T[], cost: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += cost(item);
+  return total;
+}
+
+function maxOf<T>(items: readonly T[], cost: (item: T) => number): number {
+  let best = 0;
+  for (const item of items) best = Math.max(best, cost(item));
+  return best;
 }

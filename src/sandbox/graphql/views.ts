@@ -65,6 +65,8 @@ export function orderView(order: OrderRecord) {
     totalReceivedSet: money(captured, order.currencyCode),
     totalRefundedSet: money(refunded, order.currencyCode),
     netPaymentSet: money(captured - refunded, order.currencyCode),
+    netPayment: (captured - refunded).toFixed(2),
+    totalPrice: Number(order.totalPrice).toFixed(2),
     totalCapturableSet: money(p.state === 'authorized' ? p.authorized : 0, order.currencyCode),
     customer: (_args: unknown, ctx: RequestContext) => {
       const customer = order.customerId === null ? undefined : ctx.store.data.customers.find((c) => c.id === order.customerId);

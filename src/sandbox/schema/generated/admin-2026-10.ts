@@ -500,6 +500,8 @@ type Location implements LegacyInteroperability & Node {
   name: String!
 }
 
+scalar Money
+
 type MoneyBag {
   presentmentMoney: MoneyV2!
   shopMoney: MoneyV2!
@@ -545,6 +547,7 @@ type Order implements LegacyInteroperability & Node {
   id: ID!
   legacyResourceId: UnsignedInt64!
   name: String!
+  netPayment: Money! @deprecated(reason: "Use \`netPaymentSet\` instead.")
   netPaymentSet: MoneyBag!
   note: String
   processedAt: DateTime!
@@ -553,6 +556,7 @@ type Order implements LegacyInteroperability & Node {
   tags: [String!]!
   test: Boolean!
   totalCapturableSet: MoneyBag!
+  totalPrice: Money! @deprecated(reason: "Use \`totalPriceSet\` instead.")
   totalPriceSet: MoneyBag!
   totalReceivedSet: MoneyBag!
   totalRefundedSet: MoneyBag!

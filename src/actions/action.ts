@@ -1,0 +1,95 @@
+// What a bulk action is, as data and pure functions: which GraphQL documents it sends and how it
+// decides, reads answers and recognises its own effect. The run engine (src/run/) does everything
+// else — selection, batching, pacing, retries, journal, confirmation — the same way for every action.
+
+/** Final state of one order in a run (product.md "Outcome of each order"). */
+export type OrderOutcome = 'done' | 'already' | 'skipped' | 'failed' | 'unknown';
+
+/** The order as the action's lookup document returned it, minimally parsed. */
+export interface OrderSnapshot {
+  id: string;
+  name: string;
+}
+
+/** What the plan says for one order. Steps are plain JSON: they are journaled and replayed on resume. */
+export type Decision<Step> =
+  | { kind: 'act'; steps: Step[] }
+  | { kind: 'already'; message: string }
+  | { kind: 'skip'; reason: string; message: string };
+
+/** How one mutation's answer reads. */
+export type StepAnswer =
+  | { kind: 'applied'; accepted?: unknown }
+  /** The target is already in the state the step wanted (nothing was changed). */
+  | { kind: 'already'; message: string }
+  /** Shopify refused; `reason` is a stable code for reports, `message` Shopify's words. */
+  | { kind: 'rejected'; reason: string; message: string; code: string | null };
+
+/** After an ambiguous send (timeout, reset, 5xx): did the step take effect? */
+export type Verification = 'applied' | 'not-applied' | 'pending';
+
+export interface GraphQLDocument {
+  text: string;
+  /** Points Shopify is expected to charge (requested cost), for pacing before the first answer. */
+  expectedCost: number;
+}
+
+/** A lookup: Order nodes by id, with just the fields the action needs (lookup points count too). */
+export interface Lookup<Snapshot extends OrderSnapshot> {
+  document: GraphQLDocument & { costPerOrder: number };
+  /** Extra variables beside `ids` (e.g. whether to read the customer). */
+  variables(): Record<string, unknown>;
+  /** null when the node is not an order (or not visible). */
+  parse(node: unknown): Snapshot | null;
+}
+
+export interface Mutation<Step> {
+  document: GraphQLDocument;
+  variables(step: Step): Record<string, unknown>;
+  /** The payload object of the root field (e.g. `data.orderCancel`). */
+  read(data: unknown): StepAnswer;
+}
+
+/** How to read back, in a batch, whether steps took effect; `key` says which node answers a step. */
+export interface Readback<Step> {
+  document: GraphQLDocument & { costPerNode: number };
+  /** The GID to read for a step: the order, or a fulfillment order. */
+  target(step: Step): string;
+  verify(node: unknown, step: Step): Verification;
+}
+
+/** One way of polling an asynchronous effect: a batched read of nodes and how to read each. */
+export interface ConfirmationCheck<Step> {
+  document: GraphQLDocument & { costPerNode: number };
+  /** The GID to poll for a step, from what its mutation answered (e.g. the job result id). */
+  target(step: Step, accepted: unknown): string;
+  read(node: unknown): { kind: 'done' } | { kind: 'pending' } | { kind: 'failed'; reason: string; message: string };
+}
+
+/**
+ * Actions whose effect is asynchronous (orderCancel returns a job): the step is `applied` when
+ * Shopify accepted it, and only `done` once confirmed. `check` is the cheap poll that settles most
+ * steps; `explain`, when given, is asked about steps still pending after a few polls (it can tell a
+ * failure from slowness).
+ */
+export interface Confirmation<Step> {
+  check: ConfirmationCheck<Step>;
+  explain?: ConfirmationCheck<Step>;
+  /** How long to wait before the first poll, and the give-up deadline (then: unknown). */
+  firstPollMs: number;
+  deadlineMs: number;
+}
+
+export interface BulkAction<Options, Snapshot extends OrderSnapshot, Step> {
+  /** The command name, e.g. 'cancel'. */
+  name: string;
+  /** Past-tense verb for reports, e.g. 'cancelled'. */
+  doneVerb: string;
+  lookup(options: Options): Lookup<Snapshot>;
+  plan(snapshot: Snapshot, options: Options): Decision<Step>;
+  mutation(options: Options): Mutation<Step>;
+  readback(options: Options): Readback<Step>;
+  confirmation?(options: Options): Confirmation<Step> | null;
+  /** Extra plan facts (e.g. refund totals) gathered from planned orders. */
+  planFacts?(snapshot: Snapshot, decision: Decision<Step>, facts: Map<string, number>): void;
+}

@@ -1,0 +1,87 @@
+// `bulkfill cancel`: its own flags, and how they become cancel's options. Everything else is the
+// shared action flow (action/run-action.ts).
+import { Command, Option } from 'commander';
+import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelOptions, type CancelReason, type RefundMode } from '../actions/cancel.js';
+import { handle } from '../cli/handle.js';
+import type { Context } from '../context.js';
+import type { Connection } from '../shopify/credentials.js';
+import { addCommonFlags, type CommonFlags } from './action/flags.js';
+import { runActionCommand, type ActionCommandSpec } from './action/run-action.js';
+
+interface CancelFlags extends CommonFlags {
+  reason?: CancelReason;
+  refund?: RefundMode;
+  restock?: boolean;
+  notify?: boolean;
+  staffNote?: string;
+  allowPartiallyRefunded?: boolean;
+}
+
+const STAFF_NOTE_MAX = 255;
+
+export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
+  action: cancelAction as ActionCommandSpec<CancelFlags, CancelOptions>['action'],
+  label: 'Cancelling',
+  requiredScopes: ['write_orders', 'read_merchant_managed_fulfillment_orders', 'read_third_party_fulfillment_orders'],
+  missingFlags: (flags) => [
+    ...(flags.reason === undefined ? ['--reason'] : []),
+    ...(flags.refund === undefined ? ['--refund'] : []),
+    ...(flags.restock === undefined ? ['--restock or --no-restock'] : []),
+  ],
+  options: (flags, connection) => ({
+    reason: flags.reason!,
+    refund: flags.refund!,
+    restock: flags.restock!,
+    notify: flags.notify ?? false,
+    staffNote: flags.staffNote ?? null,
+    allowPartiallyRefunded: flags.allowPartiallyRefunded ?? false,
+    apiVersion: connection.apiVersion,
+  }),
+  record: ({ apiVersion: _apiVersion, ...options }) => ({ ...options }),
+  restore: (recorded, connection: Connection) => ({ ...(recorded as Omit<CancelOptions, 'apiVersion'>), apiVersion: connection.apiVersion }),
+  flagsFor: (options) => [
+    '--reason',
+    options.reason,
+    '--refund',
+    options.refund,
+    options.restock ? '--restock' : '--no-restock',
+    options.notify ? '--notify' : '--no-notify',
+    ...(options.staffNote ? ['--staff-note', options.staffNote] : []),
+    ...(options.allowPartiallyRefunded ? ['--allow-partially-refunded'] : []),
+  ],
+};
+
+export function cancelCommand(ctx: Context): Command {
+  const command = addCommonFlags(
+    new Command('cancel')
+      .summary('cancel orders: refund now / store credit / later, restock, notify, reason')
+      .description('Cancel the selected orders with orderCancel, confirming each cancellation before reporting it done.'),
+  )
+    .optionsGroup('Cancel:')
+    .addOption(new Option('--reason <reason>', 'why the orders are cancelled').choices(CANCEL_REASONS))
+    .addOption(new Option('--refund <mode>', 'now (original payment method), store-credit, or later (no refund now)').choices(REFUND_MODES))
+    .addOption(new Option('--restock', 'put the items back in stock'))
+    .addOption(new Option('--no-restock', 'leave stock as it is'))
+    .addOption(new Option('--notify', 'email the customers (off by default: emails cannot be unsent)'))
+    .addOption(new Option('--no-notify', 'do not email the customers'))
+    .addOption(new Option('--staff-note <text>', `a note for staff (at most ${STAFF_NOTE_MAX} characters)`).argParser(staffNote))
+    .addOption(new Option('--allow-partially-refunded', 'also refund orders that were partly refunded before'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ bulkfill cancel 1001 "#1002" --reason fraud --refund now --restock',
+        '  $ cut -d, -f1 fraud.csv | bulkfill cancel --csv - --reason fraud --refund now --no-restock --yes --json',
+        '  $ bulkfill cancel --query "financial_status:pending" --older-than 48h --reason declined \\',
+        '      --refund later --no-restock --no-notify --yes --failures /var/log/bulkfill/failed.csv',
+        '  $ bulkfill cancel --resume last',
+      ].join('\n'),
+    );
+  return handle(command, async () => runActionCommand(ctx, cancelSpec, command.opts<CancelFlags>(), command.args));
+}
+
+function staffNote(value: string): string {
+  if (value.length > STAFF_NOTE_MAX) throw new Error(`at most ${STAFF_NOTE_MAX} characters`);
+  return value;
+}

@@ -1,0 +1,213 @@
+// Each order's fate, read back from a run's journal (JSONL, see src/run/journal-entry.ts) for the
+// reports: the failures CSV, the grouped failure summary and the --json document.
+//
+// The journal is read line by line; nothing but one small record per order is kept (a Map, in the
+// order orders first appear), so 100,000 orders stay cheap. A resumed run appends a second outcome
+// for an order that ended `unknown`: the LAST outcome of an order wins. A torn last line (a write
+// cut by kill -9) is ignored; so is any other line that is not a usable entry — a report must not
+// fail where the journal reader (resume) is the one to complain.
+
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+import type { OrderOutcome } from '../actions/action.js';
+
+/** One order's final outcome. */
+export interface OrderRecord {
+  /** The order's GID. */
+  order: string;
+  name: string | null;
+  outcome: OrderOutcome;
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * An order as the --json report lists it. Besides the five outcomes:
+ * - `planned`: a dry run's order that the run would act on (the plan said "act");
+ * - `not-started`: a planned order a real run never got to (declined, interrupted before it).
+ */
+export type ReportOutcome = OrderOutcome | 'planned' | 'not-started';
+
+export interface ReportOrder {
+  order: string;
+  name: string | null;
+  outcome: ReportOutcome;
+  reason?: string;
+  message?: string;
+}
+
+/** What the journal's header says about the run. */
+export interface RunHeader {
+  runId: string;
+  command: string;
+  store: string | null;
+  apiVersion: string | null;
+  startedAt: string | null;
+  options: Record<string, unknown>;
+}
+
+export interface FailureGroup {
+  /** The reason code (for an outcome without one: the outcome itself). */
+  reason: string;
+  count: number;
+  /** Up to SAMPLE_SIZE order names (the GID when the order has no name), in journal order. */
+  sample: string[];
+}
+
+export const SAMPLE_SIZE = 3;
+
+interface Slot {
+  name: string | null;
+  /** null: planned, no outcome yet. */
+  outcome: OrderOutcome | null;
+  reason: string | undefined;
+  message: string | undefined;
+}
+
+const OUTCOMES: ReadonlySet<string> = new Set<OrderOutcome>(['done', 'already', 'skipped', 'failed', 'unknown']);
+
+/** Every line of the journal that parses as a JSON object; unusable lines (a torn last one) are skipped. */
+async function* journalLines(journalPath: string): AsyncGenerator<Record<string, unknown>> {
+  const input = createReadStream(journalPath, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (isRecord(value)) yield value;
+    }
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+async function loadOrders(journalPath: string): Promise<Map<string, Slot>> {
+  const orders = new Map<string, Slot>();
+  for await (const entry of journalLines(journalPath)) {
+    const { t, order } = entry;
+    if (typeof order !== 'string') continue;
+    const name = typeof entry.name === 'string' ? entry.name : null;
+    if (t === 'planned') {
+      const slot = orders.get(order);
+      if (!slot) orders.set(order, { name, outcome: null, reason: undefined, message: undefined });
+      else if (slot.name === null) slot.name = name;
+    } else if (t === 'outcome' && typeof entry.outcome === 'string' && OUTCOMES.has(entry.outcome)) {
+      const previous = orders.get(order);
+      const record: Slot = {
+        name: name ?? previous?.name ?? null,
+        outcome: entry.outcome as OrderOutcome,
+        reason: typeof entry.reason === 'string' ? entry.reason : undefined,
+        message: typeof entry.message === 'string' ? entry.message : undefined,
+      };
+      // Map.set on an existing key keeps its first position: orders stay in the order first seen.
+      orders.set(order, record);
+    }
+  }
+  return orders;
+}
+
+function recordOf(order: string, slot: Slot, outcome: ReportOutcome): ReportOrder {
+  return {
+    order,
+    name: slot.name,
+    outcome,
+    ...(slot.reason !== undefined ? { reason: slot.reason } : {}),
+    ...(slot.message !== undefined ? { message: slot.message } : {}),
+  };
+}
+
+/** The final outcome of every order that has one (the last outcome line per order wins). */
+export async function* readOutcomes(journalPath: string): AsyncGenerator<OrderRecord> {
+  const orders = await loadOrders(journalPath);
+  for (const [order, slot] of orders) {
+    if (slot.outcome !== null) yield recordOf(order, slot, slot.outcome) as OrderRecord;
+  }
+}
+
+/**
+ * Every order of the run for the --json report: final outcomes, and planned orders that have none —
+ * `planned` in a dry run, `not-started` otherwise.
+ */
+export async function* readReportOrders(journalPath: string, options: { dryRun: boolean }): AsyncGenerator<ReportOrder> {
+  const orders = await loadOrders(journalPath);
+  for (const [order, slot] of orders) {
+    yield recordOf(order, slot, slot.outcome ?? (options.dryRun ? 'planned' : 'not-started'));
+  }
+}
+
+/** The journal's header line, or null when the file has none (or cannot be read). */
+export async function readRunHeader(journalPath: string): Promise<RunHeader | null> {
+  try {
+    for await (const entry of journalLines(journalPath)) {
+      if (entry.t !== 'header' || typeof entry.runId !== 'string' || typeof entry.command !== 'string') return null;
+      const text = (value: unknown) => (typeof value === 'string' ? value : null);
+      return {
+        runId: entry.runId,
+        command: entry.command,
+        store: text(entry.store),
+        apiVersion: text(entry.apiVersion),
+        startedAt: text(entry.startedAt),
+        options: isRecord(entry.options) ? entry.options : {},
+      };
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+export function isFailure(outcome: ReportOutcome): outcome is 'failed' | 'unknown' {
+  return outcome === 'failed' || outcome === 'unknown';
+}
+
+/**
+ * Failed and unknown orders grouped by reason: most frequent first (then by reason), each with its
+ * count and up to SAMPLE_SIZE sample order names. Synchronous for an array (any Iterable), a Promise
+ * for an AsyncIterable (e.g. straight from readOutcomes()).
+ */
+export function failureGroups(outcomes: Iterable<ReportOrder>, sampleSize?: number): FailureGroup[];
+export function failureGroups(outcomes: AsyncIterable<ReportOrder>, sampleSize?: number): Promise<FailureGroup[]>;
+export function failureGroups(
+  outcomes: Iterable<ReportOrder> | AsyncIterable<ReportOrder>,
+  sampleSize: number = SAMPLE_SIZE,
+): FailureGroup[] | Promise<FailureGroup[]> {
+  const grouper = new FailureGrouper(sampleSize);
+  if (Symbol.asyncIterator in outcomes) {
+    return (async () => {
+      for await (const record of outcomes) grouper.add(record);
+      return grouper.groups();
+    })();
+  }
+  for (const record of outcomes) grouper.add(record);
+  return grouper.groups();
+}
+
+class FailureGrouper {
+  private readonly byReason = new Map<string, FailureGroup>();
+
+  constructor(private readonly sampleSize: number) {}
+
+  add(record: ReportOrder): void {
+    if (!isFailure(record.outcome)) return;
+    const reason = record.reason ?? record.outcome;
+    let group = this.byReason.get(reason);
+    if (!group) this.byReason.set(reason, (group = { reason, count: 0, sample: [] }));
+    group.count++;
+    if (group.sample.length < this.sampleSize) group.sample.push(record.name ?? record.order);
+  }
+
+  groups(): FailureGroup[] {
+    return [...this.byReason.values()].sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,79 @@
+// The --json document (product.md "Machine output"): exactly one JSON document on stdout, which
+// scripts depend on —
+//
+//   { "run":     { "id", "command", "store", "apiVersion", "startedAt", "finishedAt", "dryRun" },
+//     "summary": { "selected", "done", "already", "skipped", "failed", "unknown" },
+//     "orders":  [ { "id", "name", "outcome", "reason"?, "message"? } ] }
+//
+// `orders[].outcome` is one of done / already / skipped / failed / unknown, and two more:
+//   - "planned": in a dry run, an order the run would act on (the plan's per-order view; orders the
+//     plan found already done, skipped or not found carry those outcomes as usual);
+//   - "not-started": a planned order a real run never reached (declined at the confirmation, or
+//     interrupted before it; `--resume` carries on with it).
+// `reason` is absent when the order has none (done, already); `message` is absent when empty.
+//
+// The orders array is streamed element by element, waiting for 'drain' whenever the stream asks, so
+// 100,000 orders never sit in memory as one string and the output is valid JSON at any size. The
+// promise resolves once the stream has taken the last chunk; the stream is not ended (it is stdout).
+
+import { once } from 'node:events';
+
+import { summarizeRun, type RunReport } from '../run/runner.js';
+import { readRunHeader, type ReportOrder } from './journal-outcomes.js';
+
+export { summarizeRun as summarize, type RunSummary } from '../run/runner.js';
+
+export interface JsonReportOptions {
+  /** The command (e.g. "cancel"); read from the journal's header when not given. */
+  command?: string;
+}
+
+// Write in chunks of about this many characters: fewer, larger writes, still bounded memory.
+const CHUNK = 64 * 1024;
+
+export async function writeJsonReport(
+  stream: NodeJS.WritableStream,
+  report: RunReport,
+  outcomes: AsyncIterable<ReportOrder> | Iterable<ReportOrder>,
+  options: JsonReportOptions = {},
+): Promise<void> {
+  const command = options.command ?? (await readRunHeader(report.journal))?.command ?? null;
+  const write = async (text: string) => {
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
+
+  const run = {
+    id: report.runId,
+    command,
+    store: report.store,
+    apiVersion: report.apiVersion,
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    dryRun: report.dryRun,
+  };
+  await write(`{"run":${JSON.stringify(run)},\n"summary":${JSON.stringify(summarizeRun(report))},\n"orders":[`);
+  let buffer = '';
+  let first = true;
+  for await (const record of outcomes) {
+    buffer += `${first ? '\n' : ',\n'}${JSON.stringify(orderJson(record))}`;
+    first = false;
+    if (buffer.length >= CHUNK) {
+      await write(buffer);
+      buffer = '';
+    }
+  }
+  // The last chunk: resolve once the stream has handed it on, so the document is complete on return.
+  await new Promise<void>((resolve, reject) => {
+    stream.write(`${buffer}${first ? '' : '\n'}]}\n`, (error?: Error | null) => (error ? reject(error) : resolve()));
+  });
+}
+
+function orderJson(record: ReportOrder): Record<string, string | null> {
+  return {
+    id: record.order,
+    name: record.name,
+    outcome: record.outcome,
+    ...(record.reason ? { reason: record.reason } : {}),
+    ...(record.message ? { message: record.message } : {}),
+  };
+}

@@ -1,0 +1,125 @@
+// A client-side mirror of Shopify's leaky bucket (shopify-domain.md §3), so a run spends the store's
+// whole budget without being THROTTLED: each request reserves its expected cost before it is sent,
+// and every answer's throttleStatus corrects the mirror. Answers arrive out of order, so the server's
+// figure only ever lowers our estimate (it may not yet count requests still in flight); what a request
+// did not use is given back.
+import type { CostInfo, ThrottleStatus } from '../shopify/transport.js';
+
+export interface CostGateOptions {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Most requests in flight at once, whatever the budget. */
+  maxInFlight: number;
+  /** Until the first answer tells us the plan: Shopify's smallest published bucket. */
+  initial?: ThrottleStatus;
+}
+
+export interface Reservation {
+  readonly points: number;
+}
+
+export interface GateStats {
+  /** Milliseconds spent waiting for budget. */
+  waitedMs: number;
+  throttled: number;
+  inFlight: number;
+  /** Our estimate of the points available now. */
+  available: number;
+  maximumAvailable: number;
+  restoreRate: number;
+}
+
+const FALLBACK: ThrottleStatus = { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50 };
+
+export class CostGate {
+  private maximum: number;
+  private rate: number;
+  private available: number;
+  private updatedAt: number;
+  private inFlight = 0;
+  private waitedMs = 0;
+  private throttled = 0;
+  private readonly slotWaiters: (() => void)[] = [];
+
+  constructor(private readonly options: CostGateOptions) {
+    const initial = options.initial ?? FALLBACK;
+    this.maximum = initial.maximumAvailable;
+    this.rate = initial.restoreRate;
+    this.available = initial.currentlyAvailable;
+    this.updatedAt = options.now();
+  }
+
+  /** Waits until `points` are available and a request slot is free, then takes both. */
+  async acquire(points: number, signal?: AbortSignal): Promise<Reservation> {
+    const wanted = Math.min(points, this.maximum);
+    const started = this.options.now();
+    for (;;) {
+      signal?.throwIfAborted();
+      if (this.inFlight >= this.options.maxInFlight) {
+        await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+        continue;
+      }
+      this.refill();
+      if (this.available >= wanted) {
+        this.available -= wanted;
+        this.inFlight++;
+        this.waitedMs += this.options.now() - started;
+        return { points: wanted };
+      }
+      const ms = Math.ceil(((wanted - this.available) / this.rate) * 1000);
+      await this.options.sleep(Math.max(ms, 1), signal);
+    }
+  }
+
+  /**
+   * Gives the slot back and corrects the mirror from the answer. `cost` is null when the request
+   * never reached GraphQL (network error, HTTP 5xx): then we cannot know whether Shopify charged it,
+   * so we keep the reservation spent.
+   */
+  release(reservation: Reservation, cost: CostInfo | null, outcome: 'answered' | 'throttled' | 'unknown'): void {
+    this.inFlight--;
+    this.slotWaiters.shift()?.();
+    this.refill();
+    if (outcome === 'throttled') {
+      this.throttled++;
+      // Shopify took nothing for a throttled request.
+      this.available += reservation.points;
+    } else if (cost && cost.actual !== null) {
+      this.available += Math.max(0, reservation.points - cost.actual);
+    }
+    const status = cost?.throttleStatus;
+    if (status) {
+      this.maximum = status.maximumAvailable;
+      this.rate = status.restoreRate;
+      this.available = Math.min(this.available, status.currentlyAvailable);
+    }
+    this.available = Math.min(this.available, this.maximum);
+  }
+
+  /** Takes a reading that came with no reservation (e.g. the first probe of the store). */
+  observe(status: ThrottleStatus): void {
+    this.refill();
+    this.maximum = status.maximumAvailable;
+    this.rate = status.restoreRate;
+    this.available = Math.min(status.currentlyAvailable, this.maximum);
+  }
+
+  stats(): GateStats {
+    this.refill();
+    return {
+      waitedMs: this.waitedMs,
+      throttled: this.throttled,
+      inFlight: this.inFlight,
+      available: Math.floor(this.available),
+      maximumAvailable: this.maximum,
+      restoreRate: this.rate,
+    };
+  }
+
+  private refill(): void {
+    const now = this.options.now();
+    const elapsed = Math.max(0, now - this.updatedAt);
+    this.updatedAt = now;
+    this.available = Math.min(this.maximum, this.available + (elapsed / 1000) * this.rate);
+  }
+}

@@ -1,0 +1,99 @@
+// Carries out the plan: a pool of workers takes planned orders in turn and runs their steps (paced by
+// the cost gate, exactly once each — step-executor.ts). Asynchronous steps are handed to the confirmer
+// and the worker moves on; each order's outcome is journaled before anyone is told about it.
+import type { OrderOutcome } from '../actions/action.js';
+import type { Confirmer, Settled } from './confirmer.js';
+import type { RunEvents } from './events.js';
+import type { JournalWriter } from './journal.js';
+import type { PlannedOrder } from './planner.js';
+import type { StepExecutor, StepResult } from './step-executor.js';
+
+export interface ExecutionTotals {
+  done: number;
+  already: number;
+  failed: number;
+  unknown: number;
+  reasons: Map<string, number>;
+  /** Planned orders not started because the run was stopped. */
+  notStarted: number;
+}
+
+export interface ExecutorDeps<Step> {
+  steps: StepExecutor<unknown, Step>;
+  confirmer: Confirmer<Step> | null;
+  journal: JournalWriter;
+  events: RunEvents;
+  now(): number;
+  workers: number;
+  /** Aborted on the first interrupt: no new order is started. */
+  stop: AbortSignal;
+  /** Aborted when in-flight work must end too. */
+  abort: AbortSignal;
+}
+
+type Final = { outcome: OrderOutcome; reason: string | null; message: string | null };
+
+export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], deps: ExecutorDeps<Step>): Promise<ExecutionTotals> {
+  const totals: ExecutionTotals = { done: 0, already: 0, failed: 0, unknown: 0, reasons: new Map(), notStarted: 0 };
+  const settling: Promise<void>[] = [];
+  let next = 0;
+
+  const finish = (order: PlannedOrder<Step>, final: Final) => {
+    deps.journal.append({
+      t: 'outcome',
+      order: order.order,
+      name: order.name,
+      outcome: final.outcome,
+      ...(final.reason ? { reason: final.reason } : {}),
+      ...(final.message ? { message: final.message } : {}),
+      at: new Date(deps.now()).toISOString(),
+    });
+    totals[final.outcome === 'skipped' ? 'failed' : final.outcome]++;
+    if (final.reason) totals.reasons.set(final.reason, (totals.reasons.get(final.reason) ?? 0) + 1);
+    deps.events.emit({ type: 'outcome', order: order.order, name: order.name, ...final });
+  };
+
+  const runOrder = async (order: PlannedOrder<Step>) => {
+    const results: Promise<StepResult | Settled>[] = [];
+    for (const [index, step] of order.steps.entries()) {
+      const accepted = order.accepted?.get(index);
+      if (accepted !== undefined && deps.confirmer) {
+        results.push(deps.confirmer.confirm(step, accepted, deps.abort));
+        continue;
+      }
+      const result = await deps.steps.run(order.order, index, step, order.sent?.has(index) ?? false, deps.abort);
+      if (result.kind === 'accepted' && deps.confirmer) results.push(deps.confirmer.confirm(step, result.accepted, deps.abort));
+      else results.push(Promise.resolve(result));
+      if (result.kind === 'failed' || result.kind === 'unknown') break; // later steps wait for a retry of this one
+    }
+    settling.push(Promise.all(results).then((settled) => finish(order, combine(settled))));
+  };
+
+  const worker = async () => {
+    while (next < planned.length && !deps.stop.aborted) {
+      const order = planned[next++]!;
+      await runOrder(order);
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, deps.workers) }, worker));
+  } finally {
+    totals.notStarted = planned.length - next;
+    // Confirmations settle even when the run is cut short (as unknown), so every outcome is journaled.
+    await Promise.allSettled(settling);
+  }
+  return totals;
+}
+
+function combine(results: (StepResult | Settled)[]): Final {
+  const failed = results.find((r) => r.kind === 'failed');
+  if (failed?.kind === 'failed') return { outcome: 'failed', reason: failed.reason, message: failed.message };
+  const unknown = results.find((r) => r.kind === 'unknown');
+  if (unknown?.kind === 'unknown') return { outcome: 'unknown', reason: 'unconfirmed', message: unknown.message };
+  if (results.length > 0 && results.every((r) => r.kind === 'already')) {
+    const first = results[0] as { message: string };
+    return { outcome: 'already', reason: null, message: first.message };
+  }
+  return { outcome: 'done', reason: null, message: null };
+}

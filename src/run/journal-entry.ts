@@ -1,0 +1,167 @@
+// The journal's line format: one JSON object per line, told apart by `t`. A run's journal is its
+// audit trail and what `--resume` rebuilds from, so every line read back is checked for the fields
+// resume relies on before anyone trusts it.
+
+import { ExitCode, ExpectedError, type InterruptKind } from '../errors.js';
+
+/** The journal format, recorded as the header's `version`: a newer one is refused, not misread. */
+export const JOURNAL_FORMAT = 1;
+
+export type OrderOutcome = 'done' | 'already' | 'skipped' | 'failed' | 'unknown';
+
+const OUTCOMES: ReadonlySet<string> = new Set<OrderOutcome>(['done', 'already', 'skipped', 'failed', 'unknown']);
+
+/** Who ran what: the journal's first line. */
+export interface HeaderEntry {
+  t: 'header';
+  runId: string;
+  command: string;
+  /** The run's options, never a secret: the access token is not an option. */
+  options: Record<string, unknown>;
+  store: string;
+  apiVersion: string;
+  user: string;
+  host: string;
+  pid: number;
+  /** ISO 8601, like every `at` below. */
+  startedAt: string;
+  /** JOURNAL_FORMAT when written. */
+  version: number;
+}
+
+/** Who carried a run on after it stopped: appended by a resume, before anything else. */
+export interface ResumedEntry {
+  t: 'resumed';
+  at: string;
+  user: string;
+  host: string;
+  pid: number;
+}
+
+export interface PlannedEntry {
+  t: 'planned';
+  /** The order's GID. */
+  order: string;
+  name: string | null;
+  /** Action-specific; the journal only stores them. */
+  steps: unknown[];
+}
+
+/** Written before a mutation is sent: after a crash it means "maybe applied, verify first". */
+export interface SentEntry {
+  t: 'sent';
+  order: string;
+  /** Index into the order's planned steps. */
+  step: number;
+  attempt: number;
+  at: string;
+}
+
+/** The mutation was answered; `data` is what finishing the step needs (e.g. the cancel job id). */
+export interface AcceptedEntry {
+  t: 'accepted';
+  order: string;
+  step: number;
+  at: string;
+  data?: unknown;
+}
+
+export interface OutcomeEntry {
+  t: 'outcome';
+  order: string;
+  name: string | null;
+  outcome: OrderOutcome;
+  reason?: string;
+  message?: string;
+  at: string;
+  detail?: unknown;
+}
+
+export interface PlanCompleteEntry {
+  t: 'plan-complete';
+  at: string;
+  summary: Record<string, number>;
+}
+
+export interface InterruptedEntry {
+  t: 'interrupted';
+  at: string;
+  signal: InterruptKind;
+}
+
+export interface FinishedEntry {
+  t: 'finished';
+  at: string;
+  summary: Record<string, number>;
+}
+
+export type JournalEntry =
+  | HeaderEntry
+  | ResumedEntry
+  | PlannedEntry
+  | SentEntry
+  | AcceptedEntry
+  | OutcomeEntry
+  | PlanCompleteEntry
+  | InterruptedEntry
+  | FinishedEntry;
+
+/** A line that is not a journal entry, anywhere but at the very end (where it is a torn write). */
+export class JournalCorruptError extends ExpectedError {
+  override readonly name = 'JournalCorruptError';
+  readonly exitCode = ExitCode.Usage;
+
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    readonly problem: string,
+  ) {
+    super(
+      `The run journal ${path} is damaged at line ${line}: ${problem}.`,
+      'bulkfill only ever appends whole lines to a journal, so the file was changed by something else ' +
+        'or the disk is damaged. Restore that line (or the file from a backup) and try again.',
+    );
+  }
+}
+
+/** The entry on one line, or (a string) what is wrong with it. */
+export function parseJournalLine(text: string): JournalEntry | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'not valid JSON';
+  }
+  if (!isRecord(value)) return 'not a JSON object';
+  const { t } = value;
+  const checks = typeof t === 'string' ? CHECKS.get(t) : undefined;
+  if (!checks) return `unknown entry type ${JSON.stringify(t) ?? 'undefined'}`;
+  for (const [field, check] of checks) {
+    if (!check(value[field])) return `a "${String(t)}" entry without a valid "${field}"`;
+  }
+  return value as unknown as JournalEntry;
+}
+
+type FieldCheck = (value: unknown) => boolean;
+
+const isString: FieldCheck = (value) => typeof value === 'string';
+const isNameField: FieldCheck = (value) => value === null || typeof value === 'string';
+const isCount: FieldCheck = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
+
+// Only what a reader relies on; anything else an entry carries is passed through untouched.
+const REQUIRED: Readonly<Record<JournalEntry['t'], Readonly<Record<string, FieldCheck>>>> = {
+  header: { runId: isString, command: isString, store: isString, startedAt: isString, version: isCount, options: isRecord },
+  resumed: { at: isString },
+  planned: { order: isString, name: isNameField, steps: Array.isArray },
+  sent: { order: isString, step: isCount, at: isString },
+  accepted: { order: isString, step: isCount, at: isString },
+  outcome: { order: isString, name: isNameField, outcome: (value) => OUTCOMES.has(value as string), at: isString },
+  'plan-complete': { at: isString, summary: isRecord },
+  interrupted: { at: isString, signal: isString },
+  finished: { at: isString, summary: isRecord },
+};
+const CHECKS = new Map(Object.entries(REQUIRED).map(([t, checks]) => [t, Object.entries(checks)]));
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,107 @@
+// The plan: every selected order is read (in batches sized to stay under Shopify's 1000-point query
+// cap) and decided on before anything changes. Decisions are journaled as they are made; orders
+// to act on are kept, compactly, for the execution that follows.
+import type { BulkAction, OrderSnapshot } from '../actions/action.js';
+import type { JournalWriter } from './journal.js';
+import type { Requester } from './requester.js';
+import type { SelectedOrder } from './resolve-selection.js';
+import type { RunEvents } from './events.js';
+
+const MAX_QUERY_COST = 1000;
+const MAX_NODES = 250;
+
+export interface PlannedOrder<Step> {
+  order: string;
+  name: string | null;
+  steps: Step[];
+  /** From a resumed run's journal: steps that may have been sent, and what Shopify accepted. */
+  sent?: ReadonlySet<number>;
+  accepted?: ReadonlyMap<number, unknown>;
+}
+
+export interface PlanTotals {
+  selected: number;
+  act: number;
+  already: number;
+  skipped: number;
+  failed: number;
+  /** Skips and failures by reason. */
+  reasons: Map<string, number>;
+  /** Action-specific facts (e.g. refund totals per currency). */
+  facts: Map<string, number>;
+  /** The --limit cap was reached: more orders matched than were planned. */
+  limited: boolean;
+  /** On resume: orders the earlier part of the run already did. */
+  done?: number;
+}
+
+export interface PlannerDeps<Options, Snapshot extends OrderSnapshot, Step> {
+  action: BulkAction<Options, Snapshot, Step>;
+  options: Options;
+  requester: Requester;
+  journal: JournalWriter;
+  events: RunEvents;
+  now(): number;
+  signal: AbortSignal;
+  /** Safety cap on the number of orders to act on. */
+  limit: number | null;
+}
+
+export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
+  selection: AsyncIterable<SelectedOrder>,
+  deps: PlannerDeps<Options, Snapshot, Step>,
+): Promise<{ planned: PlannedOrder<Step>[]; totals: PlanTotals }> {
+  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: new Map(), limited: false };
+  const planned: PlannedOrder<Step>[] = [];
+  const lookup = deps.action.lookup(deps.options);
+  const pageSize = Math.max(1, Math.min(MAX_NODES, Math.floor((MAX_QUERY_COST - 10) / lookup.document.costPerOrder)));
+  const seen = new Set<string>();
+  let batch: SelectedOrder[] = [];
+  const at = () => new Date(deps.now()).toISOString();
+
+  const outcome = (order: string, name: string | null, kind: 'already' | 'skipped' | 'failed', reason: string | undefined, message: string) => {
+    deps.journal.append({ t: 'outcome', order, name, outcome: kind, ...(reason ? { reason } : {}), message, at: at() });
+    totals[kind]++;
+    if (reason) totals.reasons.set(reason, (totals.reasons.get(reason) ?? 0) + 1);
+    deps.events.emit({ type: 'planned', order, name, decision: kind, reason: reason ?? null });
+  };
+
+  const flush = async () => {
+    const answer = await deps.requester.read(lookup.document.text, { ids: batch.map((s) => s.gid), ...lookup.variables() }, lookup.document.costPerOrder * batch.length + 2, deps.signal);
+    const nodes: unknown[] = Array.isArray(answer.data?.nodes) ? answer.data.nodes : [];
+    batch.forEach((selected, i) => {
+      const snapshot = lookup.parse(nodes[i] ?? null);
+      if (!snapshot) return outcome(selected.gid, selected.name, 'failed', 'not-found', `no such order (from ${selected.origin})`);
+      if (totals.limited) return;
+      const decision = deps.action.plan(snapshot, deps.options);
+      deps.action.planFacts?.(snapshot, decision, totals.facts);
+      if (decision.kind === 'already') return outcome(snapshot.id, snapshot.name, 'already', undefined, decision.message);
+      if (decision.kind === 'skip') return outcome(snapshot.id, snapshot.name, 'skipped', decision.reason, decision.message);
+      if (deps.limit !== null && totals.act >= deps.limit) {
+        totals.limited = true;
+        return;
+      }
+      deps.journal.append({ t: 'planned', order: snapshot.id, name: snapshot.name, steps: decision.steps });
+      planned.push({ order: snapshot.id, name: snapshot.name, steps: decision.steps });
+      totals.act++;
+      deps.events.emit({ type: 'planned', order: snapshot.id, name: snapshot.name, decision: 'act', reason: null });
+    });
+    batch = [];
+  };
+
+  for await (const selected of selection) {
+    if (seen.has(selected.gid)) continue;
+    seen.add(selected.gid);
+    totals.selected++;
+    batch.push(selected);
+    if (batch.length >= pageSize) await flush();
+    if (totals.limited) break;
+  }
+  if (batch.length) await flush();
+  deps.journal.append({ t: 'plan-complete', at: at(), summary: summaryOf(totals) });
+  return { planned, totals };
+}
+
+export function summaryOf(totals: PlanTotals): Record<string, number> {
+  return { selected: totals.selected, act: totals.act, already: totals.already, skipped: totals.skipped, failed: totals.failed };
+}

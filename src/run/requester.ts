@@ -1,0 +1,134 @@
+// Every request of a run goes through here: paced by the cost gate, retried when Shopify certainly did
+// not run it (THROTTLED, 429, connection refused), and — for reads only — after transient failures
+// too. A mutation that may have reached Shopify is never resent from here: the step executor verifies
+// first (see step-executor.ts). Failures no retry can fix end the run with a typed error.
+import { AuthError, ExpectedError, ExitCode, UsageError } from '../errors.js';
+import type { CallOutcome, Transport } from '../shopify/transport.js';
+import type { CostGate } from './cost-gate.js';
+import { backoffMs, type RetryLimits } from './retry-policy.js';
+
+export interface RequesterDeps {
+  transport: Transport;
+  gate: CostGate;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  random(): number;
+  timeoutMs: number;
+  limits: RetryLimits;
+  /** Told about every answer, for statistics and the progress display. */
+  onAnswer?(outcome: CallOutcome): void;
+}
+
+/** The shop cannot serve this run at all: frozen, locked or inactive. */
+export class ShopUnavailableError extends ExpectedError {
+  override readonly name = 'ShopUnavailableError';
+  readonly exitCode = ExitCode.Unexpected;
+}
+
+export class Requester {
+  /** Expected cost per document, learned from Shopify's requestedQueryCost. */
+  private readonly learnedCost = new Map<string, number>();
+
+  constructor(private readonly deps: RequesterDeps) {}
+
+  /**
+   * One send that Shopify may have executed, retried only when it certainly did not. Returns the
+   * outcome of the last attempt: ok, a GraphQL error, or one that may have been applied.
+   */
+  async attempt(document: string, variables: Record<string, unknown>, expectedCost: number, signal: AbortSignal): Promise<CallOutcome> {
+    for (let retry = 0; ; retry++) {
+      const outcome = await this.once(document, variables, expectedCost, signal);
+      const wait = this.waitBeforeResend(outcome, retry);
+      if (wait === null) return outcome;
+      await this.deps.sleep(wait, signal);
+    }
+  }
+
+  /** A read: safe to repeat, so transient failures are retried (bounded), then reported. */
+  async read(document: string, variables: Record<string, unknown>, expectedCost: number, signal: AbortSignal): Promise<CallOutcome & { kind: 'ok' }> {
+    for (let failures = 0; ; ) {
+      const outcome = await this.attempt(document, variables, expectedCost, signal);
+      if (outcome.kind === 'ok') return outcome;
+      if (outcome.kind === 'graphql-errors') throw queryError(outcome.errors.map((e) => e.message).join('; '));
+      if (outcome.kind === 'aborted') signal.throwIfAborted();
+      failures++;
+      if (failures > this.deps.limits.transientRetries) throw new RunError(`Shopify kept failing: ${describe(outcome)}`);
+      await this.deps.sleep(backoffMs(failures, this.deps.limits, this.deps.random), signal);
+    }
+  }
+
+  private async once(document: string, variables: Record<string, unknown>, expectedCost: number, signal: AbortSignal): Promise<CallOutcome> {
+    signal.throwIfAborted();
+    const reservation = await this.deps.gate.acquire(this.learnedCost.get(document) ?? expectedCost, signal);
+    let outcome: CallOutcome;
+    try {
+      outcome = await this.deps.transport.request(document, variables, { signal, timeoutMs: this.deps.timeoutMs });
+    } catch (error) {
+      this.deps.gate.release(reservation, null, 'unknown');
+      throw error;
+    }
+    const cost = 'cost' in outcome && typeof outcome.cost === 'object' ? outcome.cost : null;
+    if (cost && cost.requested > 0) this.learnedCost.set(document, cost.requested);
+    this.deps.gate.release(reservation, cost, outcome.kind === 'throttled' ? 'throttled' : cost ? 'answered' : 'unknown');
+    this.deps.onAnswer?.(outcome);
+    failFast(outcome);
+    return outcome;
+  }
+
+  /** How long to wait before sending again, when Shopify certainly did not run the request; else null. */
+  private waitBeforeResend(outcome: CallOutcome, retry: number): number | null {
+    switch (outcome.kind) {
+      case 'throttled':
+        // The gate now knows the bucket is empty and will pace the resend itself.
+        return retry < this.deps.limits.throttleRetries ? 0 : null;
+      case 'rate-limited':
+        if (retry >= this.deps.limits.throttleRetries) return null;
+        return outcome.retryAfterMs ?? backoffMs(retry + 1, this.deps.limits, this.deps.random);
+      case 'network':
+        if (!outcome.refused || retry >= this.deps.limits.transientRetries) return null;
+        return backoffMs(retry + 1, this.deps.limits, this.deps.random);
+      default:
+        return null;
+    }
+  }
+}
+
+/** Answers that no retry can fix end the run. */
+function failFast(outcome: CallOutcome): void {
+  switch (outcome.kind) {
+    case 'auth':
+      throw new AuthError(
+        outcome.requiredAccess ? `The access token lacks a scope: ${outcome.message}` : `Shopify refused the access token: ${outcome.message}`,
+        outcome.requiredAccess ? `Grant the app ${outcome.requiredAccess} and try again.` : 'Check SHOPIFY_ACCESS_TOKEN or --token-file.',
+      );
+    case 'shop-unavailable':
+      throw new ShopUnavailableError(`The shop cannot be used right now (HTTP ${outcome.status}): ${outcome.message}`);
+    case 'max-cost':
+      throw new Error(`bulkfill sent a query costing ${outcome.cost} points, above Shopify's ${outcome.maxCost}; this is a bug`);
+    case 'http-error':
+      throw new RunError(`Shopify answered HTTP ${outcome.status}: ${outcome.message}`);
+  }
+}
+
+function queryError(message: string): Error {
+  return /search query/i.test(message) ? new UsageError(message) : new RunError(`Shopify refused a query: ${message}`);
+}
+
+export function describe(outcome: CallOutcome): string {
+  switch (outcome.kind) {
+    case 'server-error':
+    case 'rate-limited':
+      return `HTTP ${outcome.status}`;
+    case 'network':
+      return outcome.timedOut ? 'timed out' : outcome.message;
+    case 'malformed':
+      return `unreadable answer (${outcome.message})`;
+    default:
+      return outcome.kind;
+  }
+}
+
+/** A run-ending failure that is not a bug (exit 1 without a stack trace). */
+export class RunError extends ExpectedError {
+  override readonly name = 'RunError';
+  readonly exitCode = ExitCode.Unexpected;
+}

@@ -1,0 +1,318 @@
+// One run, start to finish: connect and check the token, take the store+action lock, open the journal,
+// plan (or, on resume, read the plan back), confirm, execute, and finish the journal. Everything shown
+// to people goes through the RunEvents and the returned report; this file never prints.
+import { setMaxListeners } from 'node:events';
+import type { BulkAction, OrderSnapshot } from '../actions/action.js';
+import type { Context } from '../context.js';
+import { AuthError, UsageError } from '../errors.js';
+import { SHOP_INFO } from '../shopify/documents/shop.js';
+import type { Connection } from '../shopify/credentials.js';
+import type { Transport } from '../shopify/transport.js';
+import { Confirmer } from './confirmer.js';
+import { CostGate } from './cost-gate.js';
+import type { RunEvents } from './events.js';
+import { executePlan, type ExecutionTotals } from './executor.js';
+import { JournalWriter, summarizeJournal } from './journal.js';
+import { acquireLock, type Lock } from './lock.js';
+import { planOrders, type PlannedOrder, type PlanTotals } from './planner.js';
+import { Requester } from './requester.js';
+import type { SelectedOrder } from './resolve-selection.js';
+import { DEFAULT_RETRY_LIMITS } from './retry-policy.js';
+import { newRunId } from './run-id.js';
+import { journalPath } from './run-store.js';
+import { SettleTime } from './settle-time.js';
+import { StepExecutor } from './step-executor.js';
+
+export interface EngineSettings {
+  /** Requests in flight at once (the cost gate decides the pace within it). */
+  concurrency: number;
+  timeoutMs: number;
+  /** After the first interrupt, how long in-flight work may take before it is cut. */
+  drainMs: number;
+  verifyGraceMs: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { concurrency: 24, timeoutMs: 30_000, drainMs: 15_000, verifyGraceMs: 20_000 };
+
+export interface RunSpec<Options> {
+  action: BulkAction<Options, OrderSnapshot, unknown>;
+  options: Options;
+  /** What the journal records of the options (for `runs show` and resume); never secrets. */
+  recordedOptions: Record<string, unknown>;
+  connection: Connection;
+  /** Scopes the token must hold; a write scope satisfies its read scope. */
+  requiredScopes: string[];
+  dryRun: boolean;
+  limit: number | null;
+  settings: EngineSettings;
+  events: RunEvents;
+  /** Told the plan once it is complete (and before any change). */
+  showPlan(plan: PlanTotals): void;
+  /** Asked after the plan (unless a dry run): true to go ahead. */
+  approve(plan: PlanTotals): Promise<boolean>;
+}
+
+export interface RunReport {
+  runId: string;
+  journal: string;
+  store: string;
+  apiVersion: string;
+  startedAt: string;
+  finishedAt: string;
+  dryRun: boolean;
+  plan: PlanTotals;
+  execution: ExecutionTotals | null;
+  /** Set when the run stopped early: by an interrupt, or declined at the confirmation. */
+  stopped: 'interrupted' | 'declined' | null;
+  gate: ReturnType<CostGate['stats']>;
+}
+
+interface Session {
+  transport: Transport;
+  gate: CostGate;
+  requester: Requester;
+  lock: Lock;
+  journal: JournalWriter;
+  runId: string;
+  startedAt: string;
+}
+
+export async function startRun<Options>(
+  ctx: Context,
+  spec: RunSpec<Options>,
+  selection: (requester: Requester, signal: AbortSignal) => AsyncIterable<SelectedOrder>,
+): Promise<RunReport> {
+  const runId = newRunId(new Date(ctx.now()), ctx.random);
+  return withSession(ctx, spec, runId, null, async (session) => {
+    spec.events.emit({ type: 'phase', phase: 'selecting' });
+    const { planned, totals } = await planOrders(selection(session.requester, ctx.interrupts.signal), {
+      action: spec.action,
+      options: spec.options,
+      requester: session.requester,
+      journal: session.journal,
+      events: spec.events,
+      now: ctx.now,
+      signal: ctx.interrupts.signal,
+      limit: spec.limit,
+    });
+    return execute(ctx, spec, session, planned, totals);
+  });
+}
+
+/** Carries on a run from its journal: orders with no final outcome, verifying whatever may have been sent. */
+export async function resumeRun<Options>(ctx: Context, spec: RunSpec<Options>, runId: string, onTotal: (orders: number) => void = () => {}): Promise<RunReport> {
+  const state = await summarizeJournal(journalPath(ctx.stateDir, runId));
+  if (!state.planComplete) {
+    throw new UsageError(`Run ${runId} stopped while planning; nothing was changed.`, 'Start it again without --resume.');
+  }
+  const planned: PlannedOrder<unknown>[] = [];
+  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: new Map(), limited: false };
+  for (const [order, facts] of state.orders) {
+    totals.selected++;
+    const unsettled = !facts.outcome || facts.outcome.outcome === 'unknown';
+    if (!unsettled || !facts.steps) {
+      // Settled by the earlier part of the run: counted, not touched again.
+      const earlier = facts.outcome?.outcome;
+      if (earlier === 'done') totals.done = (totals.done ?? 0) + 1;
+      else if (earlier === 'already' || earlier === 'skipped' || earlier === 'failed') totals[earlier]++;
+      continue;
+    }
+    totals.act++;
+    // An order that ended `unknown` may have been applied: verify each of its steps before any resend.
+    const sent = facts.outcome?.outcome === 'unknown' ? new Set(facts.steps.map((_, i) => i)) : facts.sentSteps;
+    planned.push({ order, name: facts.name, steps: facts.steps, sent, accepted: facts.accepted });
+  }
+  onTotal(planned.length);
+  return withSession(ctx, { ...spec, showPlan: () => {}, approve: async () => true }, runId, journalPath(ctx.stateDir, runId), (session) =>
+    execute(ctx, spec, session, planned, totals),
+  );
+}
+
+async function execute<Options>(
+  ctx: Context,
+  spec: RunSpec<Options>,
+  session: Session,
+  planned: PlannedOrder<unknown>[],
+  totals: PlanTotals,
+): Promise<RunReport> {
+  const report = (execution: ExecutionTotals | null, stopped: RunReport['stopped']): RunReport => ({
+    runId: session.runId,
+    journal: session.journal.path,
+    store: storeOf(spec.connection),
+    apiVersion: spec.connection.apiVersion,
+    startedAt: session.startedAt,
+    finishedAt: new Date(ctx.now()).toISOString(),
+    dryRun: spec.dryRun,
+    plan: totals,
+    execution,
+    stopped,
+    gate: session.gate.stats(),
+  });
+  spec.showPlan(totals);
+  if (spec.dryRun || planned.length === 0) return report(null, null);
+  if (!(await spec.approve(totals))) return report(null, 'declined');
+
+  const drain = drainAfterInterrupt(ctx, spec.settings.drainMs);
+  const abort = drain.signal;
+  const confirmation = spec.action.confirmation?.(spec.options) ?? null;
+  const settleTime = new SettleTime(spec.settings.verifyGraceMs);
+  spec.events.emit({ type: 'phase', phase: 'executing' });
+  const execution = await executePlan(planned, {
+    steps: new StepExecutor({
+      action: spec.action as BulkAction<unknown, OrderSnapshot, unknown>,
+      options: spec.options,
+      requester: session.requester,
+      journal: session.journal,
+      now: ctx.now,
+      sleep: ctx.sleep,
+      random: ctx.random,
+      limits: DEFAULT_RETRY_LIMITS,
+      settleTime,
+    }),
+    confirmer: confirmation
+      ? new Confirmer({
+          confirmation,
+          requester: session.requester,
+          now: ctx.now,
+          sleep: ctx.sleep,
+          settleTime,
+          batchSize: Math.min(250, Math.floor(990 / Math.max(confirmation.check.document.costPerNode, confirmation.explain?.document.costPerNode ?? 0))),
+        })
+      : null,
+    journal: session.journal,
+    events: spec.events,
+    now: ctx.now,
+    workers: spec.settings.concurrency,
+    stop: ctx.interrupts.signal,
+    abort,
+  })
+    .catch((error: unknown) => {
+      if (ctx.interrupts.signal.aborted) return null;
+      throw error;
+    })
+    .finally(drain.dispose);
+  return report(execution, ctx.interrupts.signal.aborted ? 'interrupted' : null);
+}
+
+async function withSession<Options>(
+  ctx: Context,
+  spec: RunSpec<Options>,
+  runId: string,
+  existingJournal: string | null,
+  body: (session: Session) => Promise<RunReport>,
+): Promise<RunReport> {
+  spec.events.emit({ type: 'phase', phase: 'connecting' });
+  setMaxListeners(0, ctx.interrupts.signal);
+  const transport = ctx.network.createTransport({
+    endpoint: spec.connection.endpoint,
+    accessToken: spec.connection.accessToken,
+    apiVersion: spec.connection.apiVersion,
+    maxConnections: spec.settings.concurrency,
+    userAgent: 'bulkfill',
+  });
+  try {
+    const gate = new CostGate({ now: ctx.now, sleep: ctx.sleep, maxInFlight: spec.settings.concurrency });
+    const requester = new Requester({
+      transport,
+      gate,
+      sleep: ctx.sleep,
+      random: ctx.random,
+      timeoutMs: spec.settings.timeoutMs,
+      limits: DEFAULT_RETRY_LIMITS,
+      onAnswer: (outcome) => spec.events.emit({ type: 'request', kind: outcome.kind }),
+    });
+    await checkAccess(requester, gate, spec.requiredScopes, ctx.interrupts.signal);
+    const startedAt = new Date(ctx.now()).toISOString();
+    const lock = await acquireLock(
+      ctx.stateDir,
+      `${spec.connection.endpoint.display}:${spec.action.name}`,
+      { runId, pid: ctx.system.pid, host: ctx.system.hostname, startedAt },
+      ctx.system.isProcessAlive,
+    );
+    try {
+      const journal = existingJournal
+        ? await JournalWriter.reopen(existingJournal)
+        : await JournalWriter.create(ctx.stateDir, {
+            t: 'header',
+            runId,
+            command: spec.action.name,
+            options: { ...spec.recordedOptions, dryRun: spec.dryRun, limit: spec.limit },
+            store: storeOf(spec.connection),
+            apiVersion: spec.connection.apiVersion,
+            user: ctx.system.user,
+            host: ctx.system.hostname,
+            pid: ctx.system.pid,
+            startedAt,
+            version: 1,
+          });
+      if (existingJournal) journal.append({ t: 'resumed', at: startedAt, user: ctx.system.user, host: ctx.system.hostname, pid: ctx.system.pid });
+      try {
+        const report = await body({ transport, gate, requester, lock, journal, runId, startedAt });
+        const at = new Date(ctx.now()).toISOString();
+        if (report.stopped === 'interrupted') journal.append({ t: 'interrupted', at, signal: ctx.interrupts.kind ?? 'SIGINT' });
+        else journal.append({ t: 'finished', at, summary: { ...summarizeRun(report) } });
+        return report;
+      } finally {
+        journal.close();
+      }
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    await transport.close();
+  }
+}
+
+/** How runs name their store: the domain, or the whole URL of a local sandbox (so resume can reach it). */
+export function storeOf(connection: Connection): string {
+  return connection.endpoint.loopback ? connection.endpoint.origin : connection.endpoint.display;
+}
+
+/** Reads the shop once: proves the token works, seeds the cost gate, and checks the scopes. */
+async function checkAccess(requester: Requester, gate: CostGate, required: string[], signal: AbortSignal): Promise<void> {
+  const answer = await requester.read(SHOP_INFO, {}, 2, signal);
+  if (answer.cost?.throttleStatus) gate.observe(answer.cost.throttleStatus);
+  const granted = new Set<string>((answer.data?.currentAppInstallation?.accessScopes ?? []).map((s: { handle: string }) => s.handle));
+  const missing = required.filter((scope) => !granted.has(scope) && !granted.has(scope.replace(/^read_/, 'write_')));
+  if (missing.length) {
+    throw new AuthError(`The access token lacks ${missing.map((s) => `\`${s}\``).join(', ')}.`, 'Grant those scopes to the app and try again.');
+  }
+}
+
+/** A signal aborted once the drain period after the first interrupt is over; dispose when done. */
+function drainAfterInterrupt(ctx: Context, drainMs: number): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const done = new AbortController();
+  // Every request in flight listens to these signals; dozens at once is expected, not a leak.
+  setMaxListeners(0, controller.signal, ctx.interrupts.signal);
+  const cut = () =>
+    void ctx.sleep(drainMs, done.signal).then(
+      () => controller.abort(ctx.interrupts.signal.reason),
+      () => {},
+    );
+  if (ctx.interrupts.signal.aborted) cut();
+  else ctx.interrupts.signal.addEventListener('abort', cut, { once: true, signal: done.signal });
+  return { signal: controller.signal, dispose: () => done.abort() };
+}
+
+export interface RunSummary {
+  selected: number;
+  done: number;
+  already: number;
+  skipped: number;
+  failed: number;
+  unknown: number;
+}
+
+/** The run's counts, as the journal's `finished` line and --json record them. */
+export function summarizeRun(report: RunReport): RunSummary {
+  const execution = report.execution;
+  return {
+    selected: report.plan.selected,
+    done: (report.plan.done ?? 0) + (execution?.done ?? 0),
+    already: report.plan.already + (execution?.already ?? 0),
+    skipped: report.plan.skipped,
+    failed: report.plan.failed + (execution?.failed ?? 0),
+    unknown: execution?.unknown ?? 0,
+  };
+}

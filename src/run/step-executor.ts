@@ -1,0 +1,111 @@
+// One mutation step, exactly once. The rule: a step that may already have reached Shopify (a timeout,
+// a reset, a 5xx, an unreadable answer — or a 'sent' line in the journal of a crashed run) is never
+// simply resent. Its effect is read back first; only if it is not there is the step sent again.
+import type { BulkAction, OrderSnapshot, StepAnswer, Verification } from '../actions/action.js';
+import { mayHaveBeenApplied } from '../shopify/transport.js';
+import type { JournalWriter } from './journal.js';
+import { describe, RunError, type Requester } from './requester.js';
+import { backoffMs, type RetryLimits } from './retry-policy.js';
+import type { SettleTime } from './settle-time.js';
+
+export type StepResult =
+  | { kind: 'done' }
+  /** Shopify accepted an asynchronous step; the confirmer settles it. */
+  | { kind: 'accepted'; accepted: unknown }
+  | { kind: 'already'; message: string }
+  | { kind: 'failed'; reason: string; message: string }
+  | { kind: 'unknown'; message: string };
+
+export interface StepExecutorDeps<Options, Step> {
+  action: BulkAction<Options, OrderSnapshot, Step>;
+  options: Options;
+  requester: Requester;
+  journal: JournalWriter;
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  random(): number;
+  limits: RetryLimits;
+  /** How long an asynchronous effect may take to show before we conclude it did not happen. */
+  settleTime: SettleTime;
+}
+
+export class StepExecutor<Options, Step> {
+  private readonly mutation;
+  private readonly readback;
+
+  constructor(private readonly deps: StepExecutorDeps<Options, Step>) {
+    this.mutation = deps.action.mutation(deps.options);
+    this.readback = deps.action.readback(deps.options);
+  }
+
+  /** `maybeSent`: the journal shows this step was sent by an earlier, interrupted run. */
+  async run(order: string, index: number, step: Step, maybeSent: boolean, signal: AbortSignal): Promise<StepResult> {
+    let ambiguous = maybeSent;
+    let lastProblem = 'the answer was lost';
+    for (let attempt = 1; ; attempt++) {
+      if (ambiguous) {
+        let seen: Verification;
+        try {
+          seen = await this.verify(step, signal);
+        } catch (error) {
+          if (error instanceof RunError) return { kind: 'unknown', message: `sent, but could not read it back: ${error.message}` };
+          throw error;
+        }
+        if (seen === 'applied') return { kind: 'done' };
+      }
+      if (attempt > this.deps.limits.transientRetries + 1) {
+        return { kind: 'failed', reason: 'shopify-unavailable', message: `not applied after ${attempt - 1} attempts (${lastProblem})` };
+      }
+      this.deps.journal.append({ t: 'sent', order, step: index, attempt, at: new Date(this.deps.now()).toISOString() });
+      const outcome = await this.deps.requester.attempt(this.mutation.document.text, this.mutation.variables(step), this.mutation.document.expectedCost, signal);
+      if (outcome.kind === 'ok') return this.settle(order, index, step, this.mutation.read(outcome.data), ambiguous, signal);
+      if (outcome.kind === 'aborted') signal.throwIfAborted();
+      if (!mayHaveBeenApplied(outcome)) {
+        return { kind: 'failed', reason: outcome.kind, message: outcomeMessage(outcome) };
+      }
+      ambiguous = true;
+      lastProblem = describe(outcome);
+      await this.deps.sleep(backoffMs(attempt, this.deps.limits, this.deps.random), signal);
+    }
+  }
+
+  private async settle(order: string, index: number, step: Step, answer: StepAnswer, ambiguous: boolean, signal: AbortSignal): Promise<StepResult> {
+    switch (answer.kind) {
+      case 'applied':
+        this.deps.journal.append({ t: 'accepted', order, step: index, at: new Date(this.deps.now()).toISOString(), data: answer.accepted });
+        return answer.accepted !== undefined && this.deps.action.confirmation ? { kind: 'accepted', accepted: answer.accepted } : { kind: 'done' };
+      case 'already':
+        return ambiguous ? { kind: 'done' } : { kind: 'already', message: answer.message };
+      case 'rejected': {
+        // Shopify refuses a step whose effect is already there (e.g. cancelling a cancelled order):
+        // ours if an earlier attempt may have applied it, someone else's otherwise.
+        const seen = await this.readOnce(step, signal);
+        if (seen === 'applied') return ambiguous ? { kind: 'done' } : { kind: 'already', message: answer.message };
+        return { kind: 'failed', reason: answer.reason, message: answer.message };
+      }
+    }
+  }
+
+  /** Reads the step's effect back, waiting out an asynchronous effect up to the grace period. */
+  private async verify(step: Step, signal: AbortSignal): Promise<Verification> {
+    const deadline = this.deps.now() + this.deps.settleTime.graceMs();
+    for (let poll = 1; ; poll++) {
+      const seen = await this.readOnce(step, signal);
+      if (seen !== 'pending') return seen;
+      if (this.deps.now() >= deadline) return 'not-applied';
+      await this.deps.sleep(Math.min(backoffMs(poll, this.deps.limits, this.deps.random), Math.max(1, deadline - this.deps.now())), signal);
+    }
+  }
+
+  private async readOnce(step: Step, signal: AbortSignal): Promise<Verification> {
+    const { document, target, verify } = this.readback;
+    const answer = await this.deps.requester.read(document.text, { ids: [target(step)] }, document.costPerNode + 2, signal);
+    const node = Array.isArray(answer.data?.nodes) ? answer.data.nodes[0] : null;
+    return verify(node ?? null, step);
+  }
+}
+
+function outcomeMessage(outcome: { kind: string; errors?: { message: string }[] }): string {
+  if (outcome.errors?.length) return outcome.errors.map((e) => e.message).join('; ');
+  return `Shopify did not run it (${outcome.kind})`;
+}

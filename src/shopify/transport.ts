@@ -1,0 +1,228 @@
+// The Admin API transport: one GraphQL call in, one classified outcome out. A thin shell around
+// @shopify/admin-api-client (admin-api-client-notes.md): the client builds the URL, headers and
+// body and normalises the answer; we give it a bounded keep-alive connection pool, a timeout, no
+// retries of its own (the run's scheduler owns pacing and retries) and no console output.
+import { createAdminApiClient } from '@shopify/admin-api-client';
+import { Agent, fetch as undiciFetch } from 'undici';
+
+import { classifyResponse, type ClientResult } from './classify.js';
+import type { StoreEndpoint } from './store-endpoint.js';
+
+export interface ThrottleStatus {
+  maximumAvailable: number;
+  currentlyAvailable: number;
+  restoreRate: number;
+}
+
+export interface CostInfo {
+  requested: number;
+  /** null when Shopify did not run the query (THROTTLED). */
+  actual: number | null;
+  throttleStatus: ThrottleStatus | null;
+}
+
+export interface GraphQLErrorInfo {
+  message: string;
+  code: string | null;
+  path: (string | number)[] | null;
+}
+
+export type CallOutcome =
+  /** Data to use; field errors beside usable data are kept in `errors`. */
+  | { kind: 'ok'; data: any; cost: CostInfo | null; errors?: GraphQLErrorInfo[] }
+  /** HTTP 200 THROTTLED: not executed. */
+  | { kind: 'throttled'; cost: CostInfo }
+  /** HTTP 429, Retry-After read as seconds (or an HTTP date): not executed. */
+  | { kind: 'rate-limited'; status: 429; retryAfterMs: number | null }
+  /** 5xx: may have been applied. */
+  | { kind: 'server-error'; status: number }
+  /** No (complete) answer: reset, timeout, refused, body cut off. `refused`: the connection was never made, so not applied. */
+  | { kind: 'network'; message: string; timedOut: boolean; refused: boolean }
+  /** A 2xx answer that is not JSON or has neither data nor errors: may have been applied. */
+  | { kind: 'malformed'; status: number; message: string }
+  /** The caller's signal fired (a timeout is `network` with `timedOut`). */
+  | { kind: 'aborted' }
+  /** 401, 403, or ACCESS_DENIED (then `status` is null and `requiredAccess` names the scope). */
+  | { kind: 'auth'; status: number | null; message: string; requiredAccess: string | null }
+  | { kind: 'max-cost'; cost: number; maxCost: number }
+  /** 402 (frozen), 423 (locked), or SHOP_INACTIVE (status 200). */
+  | { kind: 'shop-unavailable'; status: number; message: string }
+  /** Any other GraphQL errors: validation, a bad search query, INTERNAL_SERVER_ERROR, no usable data. */
+  | { kind: 'graphql-errors'; errors: GraphQLErrorInfo[]; data: any; cost: CostInfo | null }
+  /** Any other non-2xx reply, redirects included (they are never followed). */
+  | { kind: 'http-error'; status: number; message: string };
+
+/**
+ * Whether Shopify may have run the call although no usable answer came back. `aborted` counts as not
+ * applied here; a caller that aborts a mutation in flight must treat it as possibly sent (the run's
+ * journal records every send before it happens).
+ */
+export function mayHaveBeenApplied(outcome: CallOutcome): boolean {
+  switch (outcome.kind) {
+    case 'server-error':
+    case 'malformed':
+      return true;
+    case 'network':
+      return !outcome.refused;
+    case 'graphql-errors':
+      // Shopify's INTERNAL_SERVER_ERROR can come after a mutation ran.
+      return outcome.errors.some((error) => error.code === 'INTERNAL_SERVER_ERROR');
+    default:
+      return false;
+  }
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+export interface Transport {
+  request(document: string, variables: Record<string, unknown>, options: RequestOptions): Promise<CallOutcome>;
+  /** Lets requests in flight finish, then closes the connections. */
+  close(): Promise<void>;
+}
+
+export interface TransportNotice {
+  kind: 'deprecation' | 'unsupported-version';
+  message: string;
+}
+
+/** The real transport also collects what the client would otherwise print (each notice once). */
+export interface AdminTransport extends Transport {
+  readonly notices: readonly TransportNotice[];
+}
+
+export interface TransportOptions {
+  endpoint: StoreEndpoint;
+  accessToken: string;
+  apiVersion: string;
+  /** Most sockets open to the store at once; further requests queue for a free one. */
+  maxConnections: number;
+  userAgent: string;
+  /** undici's fetch by default; injectable for tests. */
+  fetch?: typeof undiciFetch;
+}
+
+type CustomFetchApi = NonNullable<Parameters<typeof createAdminApiClient>[0]['customFetchApi']>;
+
+/** What our fetch saw for one request: the client keeps only an error's message. */
+interface Probe {
+  timeout: AbortSignal;
+  error?: unknown;
+  abortedBy?: 'caller' | 'timeout' | null;
+}
+
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+export function createTransport(options: TransportOptions): AdminTransport {
+  const { endpoint, accessToken, maxConnections } = options;
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) {
+    throw new RangeError(`maxConnections must be a positive whole number, not ${maxConnections}`);
+  }
+  const fetchImpl = options.fetch ?? undiciFetch;
+  const dispatcher = new Agent({ connections: maxConnections, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 10_000 });
+  const probes = new WeakMap<AbortSignal, Probe>();
+  const notices: TransportNotice[] = [];
+  const notice = (kind: TransportNotice['kind'], message: string) => {
+    if (!notices.some((seen) => seen.kind === kind && seen.message === message)) notices.push({ kind, message });
+  };
+
+  // The client always builds https://<storeDomain>/…; send it to the endpoint's real origin instead
+  // (http for a loopback sandbox). The body is read here, under the request's signal, so a timeout
+  // covers the whole answer and a connection cut mid-body is a network failure we can name.
+  const customFetchApi: CustomFetchApi = async (url, init) => {
+    const probe = init?.signal ? probes.get(init.signal) : undefined;
+    try {
+      const response = await fetchImpl(url.replace(/^https:\/\/[^/]+/, endpoint.origin), {
+        method: init?.method ?? 'POST',
+        headers: init?.headers as Record<string, string> | undefined,
+        body: init?.body ?? null,
+        signal: init?.signal ?? null,
+        redirect: 'manual',
+        dispatcher,
+      });
+      const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
+    } catch (error) {
+      if (probe) {
+        probe.error = error;
+        probe.abortedBy = whoAborted(probe, init?.signal);
+      }
+      throw error;
+    }
+  };
+
+  const client = createAdminApiClient({
+    storeDomain: new URL(endpoint.origin).host,
+    apiVersion: options.apiVersion,
+    accessToken,
+    userAgentPrefix: options.userAgent,
+    retries: 0,
+    customFetchApi,
+    logger(log) {
+      if (log.type === 'HTTP-Response-GraphQL-Deprecation-Notice') notice('deprecation', log.content.deprecationNotice);
+      if (log.type === 'Unsupported_Api_Version') {
+        notice('unsupported-version', `API version ${log.content.apiVersion} is not among the client's supported versions (${log.content.supportedApiVersions.join(', ')})`);
+      }
+    },
+  });
+
+  let closed = false;
+  return {
+    notices,
+    async request(document, variables, { signal, timeoutMs }) {
+      if (closed) throw new Error('Transport.request() called after close()');
+      if (signal?.aborted) return { kind: 'aborted' };
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      const probe: Probe = { timeout };
+      probes.set(combined, probe);
+
+      const answer = await client.request(document, { variables, signal: combined });
+      const response = answer.errors?.response;
+      const failed = response !== undefined && !response.ok;
+      const result: ClientResult = {
+        data: answer.data,
+        extensions: answer.extensions,
+        ...(answer.errors
+          ? {
+              errors: {
+                networkStatusCode: answer.errors.networkStatusCode,
+                message: answer.errors.message,
+                graphQLErrors: answer.errors.graphQLErrors,
+              },
+            }
+          : {}),
+      };
+      return classifyResponse({
+        result,
+        ...(failed ? { headers: headersOf(response), bodyText: await response.text().catch(() => null) } : {}),
+        fetchError: probe.error,
+        abortedBy: probe.abortedBy ?? null,
+        timeoutMs,
+        now: Date.now(),
+        secrets: [accessToken],
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await dispatcher.close();
+    },
+  };
+}
+
+function whoAborted(probe: Probe, combined: AbortSignal | undefined): 'caller' | 'timeout' | null {
+  if (!combined?.aborted) return null;
+  return probe.timeout.aborted && combined.reason === probe.timeout.reason ? 'timeout' : 'caller';
+}
+
+function headersOf(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of ['retry-after', 'location']) {
+    const value = response.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  return headers;
+}

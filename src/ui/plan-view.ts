@@ -1,0 +1,126 @@
+// The plan, as people read it on stderr before anything changes: how many orders will be acted on,
+// how many are already in the target state, skipped (by reason) or not found, and the action's facts
+// (refund totals for cancel). A compact two-column table, aligned on plain text so it reads the same
+// without colour; colour only highlights.
+
+import type { ChalkInstance } from 'chalk';
+
+import type { PlanTotals } from '../run/planner.js';
+
+export interface PlanViewOptions {
+  /** The command, e.g. "cancel". */
+  action: string;
+  dryRun: boolean;
+  chalk: ChalkInstance;
+  /** How refunds are made (cancel): labels the `refund:<CUR>` facts. Default "now". */
+  refundMode?: 'now' | 'store-credit';
+}
+
+/** Reasons the planner gives to orders it could not plan (failures), as opposed to skips. */
+export const PLAN_FAILURE_REASONS: ReadonlySet<string> = new Set(['not-found']);
+
+const ACT_LABELS: Readonly<Record<string, string>> = {
+  cancel: 'To cancel',
+  'mark-open': 'To mark open',
+  'request-fulfillment': 'To request fulfillment',
+  'cancel-request': 'To cancel requests',
+};
+
+type Tone = 'plain' | 'good' | 'warn' | 'bad' | 'dim';
+
+interface Row {
+  label: string;
+  value: string;
+  unit: string;
+  tone: Tone;
+  /** Indented detail row (a reason under its total). */
+  detail?: boolean;
+}
+
+export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string {
+  const { chalk } = options;
+  const rows: Row[] = [];
+  const add = (label: string, value: number | string, unit = '', tone: Tone = 'plain', detail = false) =>
+    rows.push({ label, value: typeof value === 'number' ? formatCount(value) : value, unit, tone, detail });
+
+  const { skips, failures } = splitReasons(totals);
+
+  add('Selected', totals.selected, plural(totals.selected, 'order'));
+  add(ACT_LABELS[options.action] ?? `To ${options.action}`, totals.act, '', totals.act > 0 ? 'good' : 'plain');
+  if (totals.already > 0) add('Already in target state', totals.already);
+  if (totals.skipped > 0 || skips.length > 0) {
+    add('Skipped', totals.skipped, '', 'warn');
+    for (const [reason, count] of skips) add(reason, count, '', 'warn', true);
+  }
+  if (totals.failed > 0 || failures.length > 0) {
+    add('Not found / failed', totals.failed, '', 'bad');
+    for (const [reason, count] of failures) add(reason, count, '', 'bad', true);
+  }
+  // Refunds first (by currency), then the other facts.
+  const factOrder = (key: string) => (key.startsWith('refund:') ? 0 : key === 'nothing-to-refund' ? 1 : 2);
+  for (const [key, value] of [...totals.facts].sort(([a], [b]) => factOrder(a) - factOrder(b) || compare(a, b))) {
+    if (key.startsWith('refund:')) {
+      const currency = key.slice('refund:'.length);
+      add(options.refundMode === 'store-credit' ? 'Refund as store credit' : 'Refund now', formatMoney(value, currency), currency);
+    } else if (key === 'nothing-to-refund') {
+      add('Nothing to refund', value, plural(value, 'order'), 'dim');
+    } else {
+      add(key, value);
+    }
+  }
+
+  const labelWidth = Math.max(...rows.map((r) => (r.detail ? 4 : 2) + r.label.length));
+  const valueWidth = Math.max(...rows.map((r) => r.value.length));
+  const paint = (tone: Tone, text: string): string =>
+    tone === 'good' ? chalk.green(text) : tone === 'warn' ? chalk.yellow(text) : tone === 'bad' ? chalk.red(text) : tone === 'dim' ? chalk.dim(text) : text;
+
+  const lines = [chalk.bold(`Plan: ${options.action}`)];
+  for (const row of rows) {
+    const label = `${row.detail ? '    ' : '  '}${row.label}`.padEnd(labelWidth);
+    const value = row.value.padStart(valueWidth);
+    const line = `${row.detail ? chalk.dim(label) : label}  ${paint(row.tone, value)}${row.unit ? ` ${row.unit}` : ''}`;
+    lines.push(line.trimEnd());
+  }
+  if (totals.limited) lines.push(chalk.yellow('  stopped at --limit: more orders matched than will be acted on'));
+  if (options.dryRun) lines.push(chalk.cyan('  (dry run: nothing will change)'));
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * PlanTotals keeps skip and failure reasons in one map. Reasons the planner uses for failures go to
+ * failures; when only one kind has orders, every reason belongs to it.
+ */
+function splitReasons(totals: PlanTotals): { skips: [string, number][]; failures: [string, number][] } {
+  const skips: [string, number][] = [];
+  const failures: [string, number][] = [];
+  for (const entry of totals.reasons) {
+    if (entry[1] <= 0) continue;
+    const isFailure = totals.skipped === 0 ? totals.failed > 0 : totals.failed > 0 && PLAN_FAILURE_REASONS.has(entry[0]);
+    (isFailure ? failures : skips).push(entry);
+  }
+  const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || compare(a[0], b[0]);
+  return { skips: skips.sort(byCount), failures: failures.sort(byCount) };
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+
+/** 1234.5, "USD" → "1,234.50" (the currency's own number of decimals; 2 when unknown). */
+export function formatMoney(amount: number, currency: string): string {
+  let digits = 2;
+  try {
+    digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    // not an ISO 4217 code: keep 2
+  }
+  return amount.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? word : `${word}s`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,376 @@
+// The live progress display of a run, on stderr only (cli-style-and-ux.md B1, B6, B7):
+//
+//   - stderr is a terminal (and not --quiet): while orders are being selected and planned, one
+//     "Selecting orders… N" line updated in place; then ONE cli-progress SingleBar with the counts,
+//     the rate, the ETA and the rate-limit bucket. Never both at once, and no spinner library.
+//   - stderr is not a terminal (cron, CI, a log file) or TERM=dumb: no animation, no escape codes —
+//     a plain line at most every 5 seconds, only when something happened.
+//   - --quiet: nothing.
+//
+// Counts and rates come from the run's events and the injected clock (ctx.now()); cli-progress only
+// draws. Its redraw timer is unref'd (and cleared by stop()); we never give it gracefulExit (which
+// would take SIGINT from our own handler, cli-progress #126).
+
+import cliProgress from 'cli-progress';
+
+import type { Context } from '../context.js';
+import type { RunEvent } from '../run/events.js';
+import { formatCount } from './plan-view.js';
+
+export interface ProgressOptions {
+  /** What the run is doing, e.g. "Cancelling". */
+  label: string;
+  /** Off a terminal: the shortest time between two lines (default 5000 ms). */
+  plainIntervalMs?: number;
+}
+
+export interface Progress {
+  onEvent(event: RunEvent): void;
+  /** How many orders the run will act on (the bar's 100 %); by default, the orders the plan said to act on. */
+  setTotal(n: number): void;
+  setBucket(stats: { available: number; maximumAvailable: number }): void;
+  /**
+   * Takes the live line off the terminal so something else can write to stderr (the plan, a
+   * confirmation prompt, an interrupt notice); nothing is drawn again until the next phase event.
+   */
+  pause(): void;
+  /** Final: draws the bar one last time and leaves it; clears any timer. Later calls and events do nothing. */
+  stop(): void;
+}
+
+interface Counts {
+  done: number;
+  already: number;
+  skipped: number;
+  failed: number;
+  unknown: number;
+}
+
+const FPS = 8;
+const DRAW_MS = Math.round(1000 / FPS);
+const RATE_WINDOW_MS = 10_000;
+const SAMPLE_EVERY_MS = 250;
+/** Below this much run time the rate is too noisy to show. */
+const RATE_WARMUP_MS = 1500;
+
+export function createProgress(ctx: Context, options: ProgressOptions): Progress {
+  if (ctx.globals.quiet) return { onEvent() {}, setTotal() {}, setBucket() {}, pause() {}, stop() {} };
+  const live = ctx.isStderrTTY && ctx.env.TERM !== 'dumb';
+  return new ProgressDisplay(ctx, options, live);
+}
+
+class ProgressDisplay implements Progress {
+  private readonly counts: Counts = { done: 0, already: 0, skipped: 0, failed: 0, unknown: 0 };
+  private phase: Extract<RunEvent, { type: 'phase' }>['phase'] | null = null;
+  private stopped = false;
+  /** Orders decided by the plan so far, and how many of them to act on. */
+  private selected = 0;
+  private toAct = 0;
+  private explicitTotal: number | null = null;
+  /** Outcomes of orders acted on (the bar's value). */
+  private completed = 0;
+  private bucket: { available: number; maximumAvailable: number } | null = null;
+  private executingSince: number | null = null;
+  private readonly samples: { at: number; completed: number }[] = [];
+
+  // Terminal state.
+  private bar: cliProgress.SingleBar | null = null;
+  private selectingLine = false;
+  private lastDraw = Number.NEGATIVE_INFINITY;
+  private trailing: NodeJS.Timeout | null = null;
+  private paused = false;
+
+  // Plain-line state.
+  private lastPrint: number;
+  private dirty = false;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly options: ProgressOptions,
+    private readonly live: boolean,
+  ) {
+    this.lastPrint = ctx.now();
+  }
+
+  onEvent(event: RunEvent): void {
+    if (this.stopped) return;
+    switch (event.type) {
+      case 'phase':
+        return this.onPhase(event.phase);
+      case 'planned':
+        this.selected++;
+        if (event.decision === 'act') this.toAct++;
+        else this.counts[event.decision]++;
+        this.changed();
+        return;
+      case 'outcome':
+        this.completed++;
+        this.counts[event.outcome]++;
+        this.sample(false);
+        this.changed();
+        return;
+      case 'request':
+        return;
+    }
+  }
+
+  setTotal(n: number): void {
+    if (this.stopped) return;
+    this.explicitTotal = Math.max(0, n);
+    this.bar?.setTotal(this.total());
+    this.changed();
+  }
+
+  setBucket(stats: { available: number; maximumAvailable: number }): void {
+    if (this.stopped) return;
+    this.bucket = { available: Math.max(0, Math.floor(stats.available)), maximumAvailable: Math.floor(stats.maximumAvailable) };
+    this.changed();
+  }
+
+  pause(): void {
+    if (this.stopped || !this.live) return;
+    this.paused = true;
+    this.clearTrailing();
+    this.clearSelectingLine();
+    if (this.bar) {
+      this.bar.stop();
+      this.bar = null;
+    }
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.clearTrailing();
+    if (this.live) {
+      this.clearSelectingLine();
+      this.bar?.stop();
+      this.bar = null;
+    }
+    this.stopped = true;
+  }
+
+  private onPhase(phase: Extract<RunEvent, { type: 'phase' }>['phase']): void {
+    this.phase = phase;
+    this.paused = false;
+    if (phase === 'finished') return this.stop();
+    if (phase === 'executing' || phase === 'confirming') {
+      if (this.executingSince === null) {
+        this.executingSince = this.ctx.now();
+        this.lastPrint = this.executingSince;
+        this.dirty = false;
+        this.sample(true);
+      }
+      if (this.live) {
+        this.clearSelectingLine();
+        this.startBar();
+      }
+      return;
+    }
+    if (phase === 'selecting') {
+      this.lastPrint = this.ctx.now();
+      this.dirty = false;
+      if (this.live) this.drawSelecting(true);
+    }
+  }
+
+  private total(): number {
+    return this.explicitTotal ?? this.toAct;
+  }
+
+  /** Something changed: draw (throttled) on a terminal; print a plain line when one is due. */
+  private changed(): void {
+    if (this.live) {
+      if (this.paused) return;
+      if (this.bar) this.bar.update(this.completed, this.payload());
+      else if (this.phase === 'selecting') this.drawSelecting(false);
+      else if (this.executingSince !== null) this.startBar();
+      return;
+    }
+    this.dirty = true;
+    this.maybePrint();
+  }
+
+  // ---- rate and ETA, on ctx.now() -------------------------------------------------------------
+
+  private sample(force: boolean): void {
+    const at = this.ctx.now();
+    const last = this.samples[this.samples.length - 1];
+    if (!force && last && at - last.at < SAMPLE_EVERY_MS) return;
+    this.samples.push({ at, completed: this.completed });
+    while (this.samples.length > 2 && this.samples[1]!.at <= at - RATE_WINDOW_MS) this.samples.shift();
+  }
+
+  /** Orders per second over the last RATE_WINDOW_MS, or null while too early to tell. */
+  private rate(): number | null {
+    if (this.executingSince === null) return null;
+    const now = this.ctx.now();
+    if (now - this.executingSince < RATE_WARMUP_MS) return null;
+    // The oldest sample inside the window; after a stall with no samples in it, the latest one.
+    const base = this.samples.find((s) => s.at >= now - RATE_WINDOW_MS) ?? this.samples[this.samples.length - 1];
+    if (!base) return null;
+    const elapsed = now - base.at;
+    if (elapsed <= 0) return null;
+    return ((this.completed - base.completed) * 1000) / elapsed;
+  }
+
+  private etaMs(rate: number | null): number | null {
+    if (this.total() === 0) return null;
+    const remaining = Math.max(0, this.total() - this.completed);
+    if (remaining === 0) return 0;
+    if (rate === null || rate <= 0) return null;
+    return (remaining / rate) * 1000;
+  }
+
+  private payload(): Record<string, number | string> {
+    const rate = this.rate();
+    return {
+      ...this.counts,
+      rate: rate === null ? '--' : formatRate(rate),
+      eta: formatEta(this.etaMs(rate)),
+      bucket: this.bucket ? `${this.bucket.available}/${this.bucket.maximumAvailable}` : '',
+    };
+  }
+
+  // ---- plain lines (not a terminal) -----------------------------------------------------------
+
+  private maybePrint(): void {
+    const now = this.ctx.now();
+    if (!this.dirty || now - this.lastPrint < (this.options.plainIntervalMs ?? 5000)) return;
+    let line: string | null = null;
+    if (this.executingSince !== null) line = this.plainProgressLine();
+    else if (this.phase === 'selecting') line = `[bulkfill] Selecting orders... ${formatCount(this.selected)}`;
+    if (line === null) return;
+    this.lastPrint = now;
+    this.dirty = false;
+    this.ctx.stderr.write(`${line}\n`);
+  }
+
+  private plainProgressLine(): string {
+    const payload = this.payload();
+    const parts = [`[bulkfill] ${this.options.label} ${formatCount(this.completed)}/${formatCount(this.total())}`];
+    parts.push(`done ${formatCount(this.counts.done)}`);
+    if (this.counts.already) parts.push(`already ${formatCount(this.counts.already)}`);
+    if (this.counts.skipped) parts.push(`skipped ${formatCount(this.counts.skipped)}`);
+    parts.push(`failed ${formatCount(this.counts.failed)}`);
+    if (this.counts.unknown) parts.push(`unknown ${formatCount(this.counts.unknown)}`);
+    parts.push(`${String(payload.rate)}/s`, `ETA ${String(payload.eta)}`);
+    if (payload.bucket) parts.push(`bucket ${String(payload.bucket)}`);
+    return parts.join(' ');
+  }
+
+  // ---- the terminal ---------------------------------------------------------------------------
+
+  private drawSelecting(force: boolean): void {
+    const now = this.ctx.now();
+    if (!force && now - this.lastDraw < DRAW_MS) {
+      // Draw the latest count a little later even if no further event comes.
+      this.trailing ??= setTimeout(() => {
+        this.trailing = null;
+        if (!this.stopped && !this.paused && this.phase === 'selecting' && !this.bar) this.drawSelecting(true);
+      }, DRAW_MS).unref();
+      return;
+    }
+    this.lastDraw = now;
+    const chalk = this.ctx.chalk.stderr;
+    const text = `${chalk.cyan('Selecting orders…')} ${formatCount(this.selected)}`;
+    this.ctx.stderr.write(`\r${text}\x1b[K`);
+    this.selectingLine = true;
+  }
+
+  private clearSelectingLine(): void {
+    if (!this.selectingLine) return;
+    this.ctx.stderr.write('\r\x1b[K');
+    this.selectingLine = false;
+  }
+
+  private clearTrailing(): void {
+    if (this.trailing) clearTimeout(this.trailing);
+    this.trailing = null;
+  }
+
+  private startBar(): void {
+    if (this.bar) return;
+    this.clearTrailing();
+    const bar = new UnrefSingleBar({
+      stream: this.ctx.stderr,
+      hideCursor: true,
+      gracefulExit: false,
+      clearOnComplete: false,
+      stopOnComplete: false,
+      fps: FPS,
+      etaBuffer: 50,
+      linewrap: false,
+      format: (_options, _params, payload: Record<string, number | string>) => this.renderBar(payload),
+    });
+    this.bar = bar;
+    bar.start(this.total(), this.completed, this.payload());
+  }
+
+  private renderBar(payload: Record<string, number | string>): string {
+    // Not cli-progress's own progress: with no total yet it would show a full bar.
+    const total = this.total();
+    const progress = total > 0 ? this.completed / total : 0;
+    // Rate and ETA are recomputed at every frame, so a stall shows as a falling rate.
+    const live = this.payload();
+    const chalk = this.ctx.chalk.stderr;
+    const width = Math.max(20, (this.ctx.columns('stderr') ?? 80) - 1);
+    const n = (key: keyof Counts) => Number(payload[key] ?? this.counts[key]);
+
+    type Segment = { plain: string; styled: string; optional?: number };
+    const seg = (plain: string, style: (s: string) => string = (s) => s, optional?: number): Segment => ({ plain, styled: style(plain), optional });
+    const label = this.phase === 'confirming' ? 'Confirming' : this.options.label;
+    const counts = [`done ${formatCount(n('done'))}`];
+    if (n('already')) counts.push(`already ${formatCount(n('already'))}`);
+    if (n('skipped')) counts.push(`skipped ${formatCount(n('skipped'))}`);
+    const failed = n('failed');
+    const unknown = n('unknown');
+
+    const before: Segment[] = [seg(label, chalk.bold)];
+    const after: Segment[] = [
+      seg(`${formatCount(this.completed)}/${formatCount(this.total())}`),
+      seg(counts.join(' '), chalk.green),
+      seg(`failed ${formatCount(failed)}`, failed ? chalk.red : chalk.dim),
+      ...(unknown ? [seg(`unknown ${formatCount(unknown)}`, chalk.yellow)] : []),
+      seg(`${String(live.rate)}/s`, (s) => s, 3),
+      seg(`ETA ${String(live.eta)}`, (s) => s, 2),
+      ...(live.bucket ? [seg(`bucket ${String(live.bucket)}`, chalk.dim, 1)] : []),
+    ];
+    const length = (segments: Segment[]) => segments.reduce((sum, s) => sum + s.plain.length + 1, 0);
+    // Drop the least important parts until the line fits beside a bar of at least 10 cells.
+    for (let drop = 1; drop <= 3 && length(before) + length(after) + 10 > width; drop++) {
+      const at = after.findIndex((s) => s.optional === drop);
+      if (at !== -1) after.splice(at, 1);
+    }
+    const cells = Math.max(0, Math.min(30, width - length(before) - length(after)));
+    const complete = Math.round(Math.max(0, Math.min(1, progress)) * cells);
+    const barText = cells > 0 ? chalk.cyan('█'.repeat(complete)) + chalk.dim('░'.repeat(cells - complete)) : '';
+    const plainLength = length(before) + length(after) + (cells > 0 ? cells : -1);
+    const line = [...before.map((s) => s.styled), ...(cells > 0 ? [barText] : []), ...after.map((s) => s.styled)].join(' ');
+    // Still too wide (a very narrow terminal): fall back to the unstyled text, cut to fit.
+    if (plainLength > width) {
+      return [...before, ...after].map((s) => s.plain).join(' ').slice(0, width);
+    }
+    return line;
+  }
+}
+
+/** cli-progress schedules its redraws with setTimeout; an unref'd timer never keeps the process alive. */
+class UnrefSingleBar extends cliProgress.SingleBar {
+  override render(): void {
+    super.render();
+    (this as unknown as { timer: NodeJS.Timeout | null }).timer?.unref();
+  }
+}
+
+function formatRate(rate: number): string {
+  return rate >= 10 ? formatCount(Math.round(rate)) : rate.toFixed(1);
+}
+
+/** null → "--"; 21000 → "21s"; 83000 → "1m 23s"; 7380000 → "2h 03m". */
+export function formatEta(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '--';
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h ${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}m`;
+}

@@ -1,0 +1,94 @@
+// The result, as people read it on stderr when a run ends (product.md "Running" → Result):
+//   - success: one line with the counts and the duration;
+//   - failures: how many orders failed or are unknown, their reasons grouped (count + sample names),
+//     where the failures CSV is, and the command that retries exactly those orders;
+//   - interrupted: what is left and how to resume; declined: that nothing changed.
+// Glyphs only with colour (chalk level > 0); plain ASCII otherwise, so cron logs stay clean.
+
+import type { ChalkInstance } from 'chalk';
+
+import type { FailureGroup } from '../report/journal-outcomes.js';
+import { summarize } from '../report/json-report.js';
+import type { RunReport } from '../run/runner.js';
+import { formatCount } from './plan-view.js';
+
+export interface ResultDetails {
+  failures: FailureGroup[];
+  /** Where the failures CSV was written, or null when none was. */
+  failuresCsv: string | null;
+  /** A command that retries exactly the failed orders (e.g. `bulkfill cancel --csv <file> ...`). */
+  retryCommand: string | null;
+  /** The command, for the resume hint (e.g. "cancel"). */
+  command?: string;
+  /** The action's past-tense verb (e.g. "cancelled"); default "done". */
+  doneVerb?: string;
+}
+
+export function formatResult(report: RunReport, details: ResultDetails, chalk: ChalkInstance): string {
+  const color = chalk.level > 0;
+  const glyph = {
+    ok: color ? chalk.green('✔') : 'OK',
+    fail: color ? chalk.red('✖') : 'FAIL',
+  };
+  const verb = details.doneVerb ?? 'done';
+  const summary = summarize(report);
+  const duration = formatDuration(Date.parse(report.finishedAt) - Date.parse(report.startedAt));
+  const lines: string[] = [];
+
+  const counts = (): string => {
+    const parts: string[] = [];
+    if (summary.done > 0 || (summary.already === 0 && summary.skipped === 0)) parts.push(`${formatCount(summary.done)} ${verb}`);
+    if (summary.already > 0) parts.push(`${formatCount(summary.already)} already ${verb}`);
+    if (summary.skipped > 0) parts.push(`${formatCount(summary.skipped)} skipped`);
+    return parts.join(', ');
+  };
+  const resume = `bulkfill ${details.command ?? '<command>'} --resume ${report.runId}`;
+
+  if (report.dryRun) {
+    const failed = summary.failed > 0 ? `, ${formatCount(summary.failed)} not found or failed` : '';
+    lines.push(
+      `${glyph.ok} Dry run: nothing changed. ${formatCount(report.plan.act)} to act on, ${formatCount(summary.already)} already ${verb}, ${formatCount(summary.skipped)} skipped${failed}.`,
+    );
+  } else if (summary.selected === 0) {
+    lines.push(`${glyph.ok} No orders selected: nothing to do.`);
+  } else if (report.stopped === 'declined') {
+    lines.push(`Nothing changed: the plan was not confirmed.`);
+  } else if (report.stopped === 'interrupted') {
+    const notStarted = report.execution?.notStarted ?? report.plan.act;
+    lines.push(`${chalk.yellow('Stopped.')} ${formatCount(notStarted)} ${notStarted === 1 ? 'order' : 'orders'} not started. Resume with: ${chalk.bold(resume)}`);
+    lines.push(`  So far: ${counts()} in ${duration}.`);
+  } else if (summary.failed === 0 && summary.unknown === 0) {
+    lines.push(`${glyph.ok} ${counts()} in ${duration}`);
+  }
+
+  const unsettled = summary.failed + summary.unknown;
+  if (unsettled > 0 && !report.dryRun) {
+    if (report.stopped === null) lines.push(`${counts()} in ${duration}`);
+    const what = [summary.failed > 0 ? `${formatCount(summary.failed)} failed` : '', summary.unknown > 0 ? `${formatCount(summary.unknown)} unknown` : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`${glyph.fail} ${chalk.red(what)} (of ${formatCount(summary.selected)} ${summary.selected === 1 ? 'order' : 'orders'})`);
+    const reasonWidth = Math.max(0, ...details.failures.map((g) => g.reason.length));
+    const countWidth = Math.max(0, ...details.failures.map((g) => formatCount(g.count).length));
+    for (const group of details.failures) {
+      const more = group.count > group.sample.length ? (color ? ', …' : ', ...') : '';
+      const sample = group.sample.length ? `  ${group.sample.join(', ')}${more}` : '';
+      lines.push(`  ${group.reason.padEnd(reasonWidth)}  ${formatCount(group.count).padStart(countWidth)}${chalk.dim(sample)}`);
+    }
+    if (summary.unknown > 0 && report.stopped !== 'interrupted') {
+      lines.push(`Unknown orders were sent but not confirmed; resuming settles them: ${resume}`);
+    }
+    if (details.failuresCsv) lines.push(`Failures written to: ${details.failuresCsv}`);
+    if (details.retryCommand) lines.push(`Retry them with: ${chalk.bold(details.retryCommand)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** 41234 → "41.2s"; 125000 → "2m 05s"; 3725000 → "1h 02m". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) ms = 0;
+  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(seconds / 3600)}h ${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}m`;
+}
