@@ -1,0 +1,45 @@
+// The orders a command names, in every way it can name them: arguments and --ids, a CSV (file or
+// stdin), and a search query with --older-than's bound, deduplicated and resolved to GIDs.
+import type { Context } from '../../context.js';
+import type { Requester } from '../../run/requester.js';
+import { ordersFromQuery, resolveSelection, type SelectedOrder } from '../../run/resolve-selection.js';
+import { openCsvInput } from '../../selection/open-input.js';
+import { concatSources, dedupe, refsFromArguments, refsFromCsv, type SelectionEvent } from '../../selection/sources.js';
+import type { CommonFlags } from './flags.js';
+
+export function namesAnyOrders(flags: CommonFlags, positional: string[]): boolean {
+  return positional.length > 0 || (flags.ids?.length ?? 0) > 0 || flags.csv !== undefined || flags.query !== undefined || flags.olderThan !== undefined;
+}
+
+/** Input problems (bad rows, unknown names) are kept for the end: a live progress bar owns the terminal meanwhile. */
+export function selectOrders(
+  ctx: Context,
+  flags: CommonFlags,
+  positional: string[],
+  requester: Requester,
+  signal: AbortSignal,
+  problems: string[],
+): AsyncIterable<SelectedOrder> {
+  const sources: AsyncIterable<SelectionEvent>[] = [refsFromArguments(positional, flags.ids ?? [])];
+  if (flags.csv !== undefined) {
+    const input = openCsvInput(flags.csv, ctx);
+    sources.push(refsFromCsv(input.stream, input.label));
+  }
+  const byRef = resolveSelection(dedupe(concatSources(...sources)), requester, signal, {
+    problem: (p) => problems.push(`${p.origin}: ${p.message}`),
+    notFound: (origin, what) => problems.push(`${origin}: ${what} not found`),
+  });
+  const query = searchQuery(ctx.now(), flags);
+  if (query === null) return byRef;
+  return (async function* () {
+    yield* byRef;
+    yield* ordersFromQuery(query, requester, signal);
+  })();
+}
+
+/** The search query, with --older-than's created_at bound computed now. */
+export function searchQuery(now: number, flags: CommonFlags): string | null {
+  const bound = flags.olderThan === undefined ? null : `created_at:<'${new Date(now - flags.olderThan).toISOString()}'`;
+  if (flags.query === undefined) return bound;
+  return bound ? `(${flags.query}) ${bound}` : flags.query;
+}
