@@ -5,8 +5,9 @@ import type { Command } from 'commander';
 
 import type { Context } from '../context.js';
 import { cancelCommand } from './cancel.js';
+import { demoCommand } from './demo.js';
 import { sandboxCommand } from './sandbox.js';
 
 export type CommandFactory = (ctx: Context) => Command;
 
-export const COMMANDS: readonly CommandFactory[] = [cancelCommand, sandboxCommand];
+export const COMMANDS: readonly CommandFactory[] = [cancelCommand, sandboxCommand, demoCommand];

@@ -21,6 +21,7 @@ export interface CommonFlags {
   resume?: string;
   concurrency?: number;
   timeout?: number;
+  verifyGrace?: number;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -44,6 +45,9 @@ export function addCommonFlags(command: Command): Command {
     .addOption(new Option('--resume <run>', 'carry on an interrupted run: its id, or "last"'))
     .addOption(new Option('--concurrency <n>', 'requests in flight at most').argParser(integer(1, 256)).hideHelp())
     .addOption(new Option('--timeout <ms>', 'per-request timeout').argParser(integer(100)).hideHelp())
+    .addOption(
+      new Option('--verify-grace <ms>', 'how long an asynchronous effect may take to show after a lost answer').argParser(integer(0)).hideHelp(),
+    )
     .optionsGroup('Output:')
     .addOption(new Option('--json', 'one JSON document with every order on stdout'))
     .addOption(new Option('--failures <file>', 'write failed orders to this CSV (default: next to the run journal)'));

@@ -115,6 +115,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
         ...DEFAULT_ENGINE_SETTINGS,
         ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
         ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
+        ...(flags.verifyGrace !== undefined ? { verifyGraceMs: flags.verifyGrace } : {}),
       },
       events,
       showPlan: (plan) => {
