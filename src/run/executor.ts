@@ -11,6 +11,8 @@ import type { StepExecutor, StepResult } from './step-executor.js';
 export interface ExecutionTotals {
   done: number;
   already: number;
+  /** Refused orders whose state had changed since the plan (see `replan`). */
+  skipped: number;
   failed: number;
   unknown: number;
   reasons: Map<string, number>;
@@ -29,12 +31,17 @@ export interface ExecutorDeps<Step> {
   stop: AbortSignal;
   /** Aborted when in-flight work must end too. */
   abort: AbortSignal;
+  /**
+   * Asked about an order Shopify refused: if it now plans as skipped or already done (its state changed
+   * since the plan — say a service accepted it meanwhile), that is the truer outcome.
+   */
+  replan?(order: string): Promise<{ outcome: 'skipped' | 'already'; reason: string | null; message: string } | null>;
 }
 
 type Final = { outcome: OrderOutcome; reason: string | null; message: string | null };
 
 export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], deps: ExecutorDeps<Step>): Promise<ExecutionTotals> {
-  const totals: ExecutionTotals = { done: 0, already: 0, failed: 0, unknown: 0, reasons: new Map(), notStarted: 0 };
+  const totals: ExecutionTotals = { done: 0, already: 0, skipped: 0, failed: 0, unknown: 0, reasons: new Map(), notStarted: 0 };
   const settling: Promise<void>[] = [];
   let next = 0;
 
@@ -48,7 +55,7 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
       ...(final.message ? { message: final.message } : {}),
       at: new Date(deps.now()).toISOString(),
     });
-    totals[final.outcome === 'skipped' ? 'failed' : final.outcome]++;
+    totals[final.outcome]++;
     if (final.reason) totals.reasons.set(final.reason, (totals.reasons.get(final.reason) ?? 0) + 1);
     deps.events.emit({ type: 'outcome', order: order.order, name: order.name, ...final });
   };
@@ -66,7 +73,15 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
       else results.push(Promise.resolve(result));
       if (result.kind === 'failed' || result.kind === 'unknown') break; // later steps wait for a retry of this one
     }
-    settling.push(Promise.all(results).then((settled) => finish(order, combine(settled))));
+    settling.push(
+      Promise.all(results)
+        .then(async (settled) => {
+          const final = combine(settled);
+          const truer = final.outcome === 'failed' && deps.replan ? await deps.replan(order.order).catch(() => null) : null;
+          return truer ? { ...truer, message: `${truer.message} (changed since the plan; Shopify said: ${final.message})` } : final;
+        })
+        .then((final) => finish(order, final)),
+    );
   };
 
   const worker = async () => {

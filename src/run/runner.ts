@@ -185,6 +185,7 @@ async function execute<Options>(
     workers: spec.settings.concurrency,
     stop: ctx.interrupts.signal,
     abort,
+    replan: (order) => replan(spec, session.requester, order, abort),
   })
     .catch((error: unknown) => {
       if (ctx.interrupts.signal.aborted) return null;
@@ -263,6 +264,17 @@ async function withSession<Options>(
   }
 }
 
+async function replan<Options>(spec: RunSpec<Options>, requester: Requester, order: string, signal: AbortSignal) {
+  const lookup = spec.action.lookup(spec.options);
+  const answer = await requester.read(lookup.document.text, { ids: [order], ...lookup.variables() }, lookup.document.costPerOrder + 2, signal);
+  const snapshot = lookup.parse(Array.isArray(answer.data?.nodes) ? answer.data.nodes[0] : null);
+  if (!snapshot) return null;
+  const decision = spec.action.plan(snapshot, spec.options);
+  if (decision.kind === 'skip') return { outcome: 'skipped' as const, reason: decision.reason, message: decision.message };
+  if (decision.kind === 'already') return { outcome: 'already' as const, reason: null, message: decision.message };
+  return null;
+}
+
 /** How runs name their store: the domain, or the whole URL of a local sandbox (so resume can reach it). */
 export function storeOf(connection: Connection): string {
   return connection.endpoint.loopback ? connection.endpoint.origin : connection.endpoint.display;
@@ -311,7 +323,7 @@ export function summarizeRun(report: RunReport): RunSummary {
     selected: report.plan.selected,
     done: (report.plan.done ?? 0) + (execution?.done ?? 0),
     already: report.plan.already + (execution?.already ?? 0),
-    skipped: report.plan.skipped,
+    skipped: report.plan.skipped + (execution?.skipped ?? 0),
     failed: report.plan.failed + (execution?.failed ?? 0),
     unknown: execution?.unknown ?? 0,
   };

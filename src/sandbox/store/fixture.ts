@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod/v4';
 import { SandboxConfigError } from '../errors.js';
 import type { StoreData } from './model.js';
-import { issueMessage } from './fixture/schema.js';
+import { issueMessage, withoutComments } from './fixture/schema.js';
 import { StoreSchema } from './fixture/store.js';
 
 export { DEFAULT_FIXTURE_TIMESTAMP, DEFAULT_SERVICE_BEHAVIOUR } from './fixture/schema.js';
@@ -60,7 +60,11 @@ function jsonErrorDetail(text: string, error: unknown): string {
 
 /** Validates a fixture or saved state (already parsed from JSON) and fills in defaults. `source` names it in errors. */
 export function parseStoreData(json: unknown, source: string): StoreData {
-  const result = StoreSchema.safeParse(json, { error: issueMessage });
+  let result = StoreSchema.safeParse(json, { error: issueMessage });
+  if (!result.success) {
+    const uncommented = withoutComments(json, result.error.issues); // comments are the only unknown keys allowed
+    if (uncommented !== json) result = StoreSchema.safeParse(uncommented, { error: issueMessage });
+  }
   if (!result.success) throw fixtureError(result.error, source);
   return result.data;
 }

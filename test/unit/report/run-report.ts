@@ -12,7 +12,7 @@ export function planTotals(overrides: Partial<PlanTotals> = {}): PlanTotals {
 }
 
 export function executionTotals(overrides: Partial<ExecutionTotals> = {}): ExecutionTotals {
-  return { done: 0, already: 0, failed: 0, unknown: 0, reasons: new Map(), notStarted: 0, ...overrides };
+  return { done: 0, already: 0, skipped: 0, failed: 0, unknown: 0, reasons: new Map(), notStarted: 0, ...overrides };
 }
 
 export function runReport(overrides: Partial<RunReport> = {}): RunReport {
