@@ -3,7 +3,8 @@
 // sandbox cannot drift from Shopify; enums, scalars and input objects are kept whole.
 // A field missing from one API version (jobResult before 2026-10) is left out of that version.
 export const KEEP = {
-  QueryRoot: ['orders', 'order', 'node', 'nodes', 'job', 'shop', 'currentAppInstallation', 'fulfillmentOrders', 'fulfillmentOrder', 'location'],
+  QueryRoot: ['orders', 'order', 'node', 'nodes', 'job', 'shop', 'currentAppInstallation', 'fulfillmentOrders', 'fulfillmentOrder', 'location',
+    'bulkOperation', 'currentBulkOperation'],
   Mutation: [
     'orderCancel',
     'fulfillmentOrderOpen',
@@ -15,6 +16,7 @@ export const KEEP = {
     'fulfillmentOrderRejectFulfillmentRequest',
     'fulfillmentOrderAcceptCancellationRequest',
     'fulfillmentOrderRejectCancellationRequest',
+    'bulkOperationRunQuery',
   ],
   Node: ['id'],
   LegacyInteroperability: ['legacyResourceId'],
@@ -56,6 +58,10 @@ export const KEEP = {
   FulfillmentOrderMerchantRequestEdge: ['cursor', 'node'],
 
   Job: ['id', 'done', 'query'],
+  BulkOperation: [
+    'id', 'status', 'type', 'errorCode', 'createdAt', 'completedAt', 'objectCount', 'rootObjectCount', 'fileSize', 'url',
+    'partialDataUrl', 'query',
+  ],
   OrderCancelJobResult: ['id', 'done', 'status', 'errors', 'order'],
   Shop: ['id', 'name', 'myshopifyDomain', 'email', 'currencyCode', 'plan', 'ianaTimezone'],
   ShopPlan: ['partnerDevelopment', 'publicDisplayName', 'shopifyPlus'],
@@ -66,6 +72,8 @@ export const KEEP = {
   OrderCancelUserError: ['code', 'field', 'message'],
   FulfillmentOrderReportProgressUserError: ['code', 'field', 'message'],
   FulfillmentOrderCancelError: ['code', 'field', 'message'],
+  BulkOperationUserError: ['code', 'field', 'message'],
+  BulkOperationRunQueryPayload: ['bulkOperation', 'userErrors'],
   OrderCancelPayload: ['job', 'jobResult', 'orderCancelUserErrors', 'userErrors'],
   FulfillmentOrderOpenPayload: ['fulfillmentOrder', 'userErrors'],
   FulfillmentOrderReportProgressPayload: ['fulfillmentOrder', 'userErrors'],

@@ -49,7 +49,11 @@ export interface ContextBase {
   /** Who and where: recorded in run journals and locks. */
   readonly system: SystemInfo;
   /** The only way to the network: tests get the real transport too, pointed at a sandbox. */
-  readonly network: { createTransport(options: TransportOptions): Transport };
+  readonly network: {
+    createTransport(options: TransportOptions): Transport;
+    /** The lines of a bulk operation's result file (no token is sent). */
+    downloadLines(url: string, signal: AbortSignal): AsyncIterable<string>;
+  };
 }
 
 export interface SystemInfo {

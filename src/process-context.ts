@@ -9,6 +9,7 @@ import { resolveAppDirs } from './app-dirs.js';
 import { createContext, type Context } from './context.js';
 import { exitCodeForSignal, type InterruptKind } from './errors.js';
 import { createInterrupts } from './interrupts.js';
+import { downloadLines } from './shopify/download.js';
 import { createTransport } from './shopify/transport.js';
 
 export function createProcessContext(): Context {
@@ -56,7 +57,7 @@ export function createProcessContext(): Context {
       user: userName(env),
       isProcessAlive,
     },
-    network: { createTransport },
+    network: { createTransport, downloadLines },
   });
 }
 

@@ -41,6 +41,12 @@ export interface Lookup<Snapshot extends OrderSnapshot> {
   variables(): Record<string, unknown>;
   /** null when the node is not an order (or not visible). */
   parse(node: unknown): Snapshot | null;
+  /**
+   * The same facts for every order a search selects, as a bulk export query (rate-limit free). Its
+   * `"__SEARCH__"` literal is replaced by the search; each order's nested connection comes back as
+   * lines of its own, which are put under `children` as `{ nodes: [...] }` before `parse`.
+   */
+  export?: { template: string; children: string };
 }
 
 export interface Mutation<Step> {

@@ -3,6 +3,7 @@
 // refunded ones are skipped when a refund is asked (unless allowed), and an order a fulfillment
 // service holds is skipped with the hint to withdraw the request first.
 import {
+  CANCEL_EXPORT,
   CANCEL_JOB_RESULTS,
   CANCEL_LOOKUP,
   CANCEL_ORDER,
@@ -145,6 +146,7 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
     document: { text: CANCEL_LOOKUP, expectedCost: 13 * 75, costPerOrder: 13 },
     variables: () => ({ withCustomer: options.refund === 'store-credit' }),
     parse: parseSnapshot,
+    export: { template: CANCEL_EXPORT, children: 'fulfillmentOrders' },
   }),
   plan: planCancel,
   mutation: (options) => ({

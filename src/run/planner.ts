@@ -66,26 +66,28 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     deps.events.emit({ type: 'planned', order, name, decision: kind, reason: reason ?? null });
   };
 
+  const decide = (selected: SelectedOrder, node: unknown) => {
+    const snapshot = lookup.parse(node);
+    if (!snapshot) return outcome(selected.gid, selected.name, 'failed', 'not-found', `no such order (from ${selected.origin})`);
+    if (totals.limited) return;
+    const decision = deps.action.plan(snapshot, deps.options);
+    deps.action.planFacts?.(snapshot, decision, totals.facts);
+    if (decision.kind === 'already') return outcome(snapshot.id, snapshot.name, 'already', undefined, decision.message);
+    if (decision.kind === 'skip') return outcome(snapshot.id, snapshot.name, 'skipped', decision.reason, decision.message);
+    if (deps.limit !== null && totals.act >= deps.limit) {
+      totals.limited = true;
+      return;
+    }
+    deps.journal.append({ t: 'planned', order: snapshot.id, name: snapshot.name, steps: decision.steps });
+    planned.push({ order: snapshot.id, name: snapshot.name, steps: decision.steps });
+    totals.act++;
+    deps.events.emit({ type: 'planned', order: snapshot.id, name: snapshot.name, decision: 'act', reason: null });
+  };
+
   const flush = async () => {
     const answer = await deps.requester.read(lookup.document.text, { ids: batch.map((s) => s.gid), ...lookup.variables() }, lookup.document.costPerOrder * batch.length + 2, deps.signal);
     const nodes: unknown[] = Array.isArray(answer.data?.nodes) ? answer.data.nodes : [];
-    batch.forEach((selected, i) => {
-      const snapshot = lookup.parse(nodes[i] ?? null);
-      if (!snapshot) return outcome(selected.gid, selected.name, 'failed', 'not-found', `no such order (from ${selected.origin})`);
-      if (totals.limited) return;
-      const decision = deps.action.plan(snapshot, deps.options);
-      deps.action.planFacts?.(snapshot, decision, totals.facts);
-      if (decision.kind === 'already') return outcome(snapshot.id, snapshot.name, 'already', undefined, decision.message);
-      if (decision.kind === 'skip') return outcome(snapshot.id, snapshot.name, 'skipped', decision.reason, decision.message);
-      if (deps.limit !== null && totals.act >= deps.limit) {
-        totals.limited = true;
-        return;
-      }
-      deps.journal.append({ t: 'planned', order: snapshot.id, name: snapshot.name, steps: decision.steps });
-      planned.push({ order: snapshot.id, name: snapshot.name, steps: decision.steps });
-      totals.act++;
-      deps.events.emit({ type: 'planned', order: snapshot.id, name: snapshot.name, decision: 'act', reason: null });
-    });
+    batch.forEach((selected, i) => decide(selected, nodes[i] ?? null));
     batch = [];
   };
 
@@ -93,7 +95,8 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     if (seen.has(selected.gid)) continue;
     seen.add(selected.gid);
     totals.selected++;
-    batch.push(selected);
+    if (selected.node !== undefined) decide(selected, selected.node);
+    else batch.push(selected);
     if (batch.length >= pageSize) await flush();
     if (totals.limited) break;
   }

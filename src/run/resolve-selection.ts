@@ -8,6 +8,8 @@ export interface SelectedOrder {
   gid: string;
   name: string | null;
   origin: string;
+  /** The action's lookup fields, when the selection already read them (a bulk export). */
+  node?: unknown;
 }
 
 export interface SelectionReport {

@@ -102,8 +102,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     server.listen(options.port, '127.0.0.1', resolve);
   });
   const port = (server.address() as AddressInfo).port;
+  store.baseUrl = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: store.baseUrl,
     token,
     port,
     store,

@@ -78,7 +78,7 @@ async function adminGraphql(state: SandboxServerState, req: IncomingMessage, res
       return;
   }
 
-  const answer = answerAdminRequest(body, { version, store: state.store, scopes, bucket: state.bucketFor(token) });
+  const answer = answerAdminRequest(body, { version, store: state.store, scopes, bucket: state.bucketFor(token), token });
   tally(state, answer);
   switch (fault) {
     case 'reset-after':
@@ -135,9 +135,26 @@ async function inspect(state: SandboxServerState, req: IncomingMessage, res: Ser
       state.faults.config = withConfigErrors(() => parseFaultSpec(typeof body.spec === 'string' ? body.spec : ''));
       return sendJson(res, 200, state.faults.config);
     }
-    default:
+    default: {
+      const bulk = req.method === 'GET' ? BULK_FILE_PATH.exec(url.pathname) : null;
+      if (bulk) return sendBulkFile(state, res, Number(bulk[1]));
       return sendJson(res, 404, { errors: 'Not Found' });
+    }
   }
+}
+
+const BULK_FILE_PATH = /^\/__sandbox\/bulk\/(\d{1,15})\.jsonl$/;
+
+/** A completed bulk operation's JSONL file (what `BulkOperation.url` points at). */
+function sendBulkFile(state: SandboxServerState, res: ServerResponse, id: number): void {
+  state.store.advance();
+  const operation = state.store.bulkOperation(id);
+  if (!operation || operation.status !== 'COMPLETED' || !operation.result.ok || operation.result.objectCount === 0) {
+    return sendJson(res, 404, { errors: 'Not Found' });
+  }
+  const body = Buffer.from(operation.result.jsonl, 'utf8');
+  res.writeHead(200, { 'Content-Type': 'application/jsonl', 'Content-Length': body.length });
+  res.end(body);
 }
 
 function withConfigErrors<T>(fn: () => T): T {

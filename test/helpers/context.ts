@@ -7,6 +7,7 @@ import { setTimeout as realSleep } from 'node:timers/promises';
 import { createContext, type Context } from '../../src/context.js';
 import type { InterruptKind } from '../../src/errors.js';
 import { createInterrupts } from '../../src/interrupts.js';
+import { downloadLines } from '../../src/shopify/download.js';
 import { createTransport } from '../../src/shopify/transport.js';
 
 export interface TestContextOptions {
@@ -78,7 +79,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     random: Math.random,
     interrupts,
     system: { pid: 4242, hostname: 'test-host', user: 'tester', isProcessAlive: () => false },
-    network: { createTransport },
+    network: { createTransport, downloadLines },
   });
   return Object.assign(ctx, {
     stdoutText: stdout.text,

@@ -53,7 +53,9 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     const options = this.spec.options(this.flags, connection);
     const problems: string[] = [];
     const report = await this.observed(this.flags.dryRun === true, connection, options, (runSpec) =>
-      startRun(this.ctx, runSpec, (requester, signal) => selectOrders(this.ctx, this.flags, positional, requester, signal, problems)),
+      startRun(this.ctx, runSpec, (requester, signal) =>
+        selectOrders(this.ctx, this.flags, positional, requester, signal, problems, this.spec.action.lookup(options).export),
+      ),
     );
     return this.report(report, options, problems);
   }

@@ -2,6 +2,7 @@
 // stdin), and a search query with --older-than's bound, deduplicated and resolved to GIDs.
 import type { Context } from '../../context.js';
 import type { Requester } from '../../run/requester.js';
+import { exportOrders } from '../../run/bulk-export.js';
 import { ordersFromQuery, resolveSelection, type SelectedOrder } from '../../run/resolve-selection.js';
 import { openCsvInput } from '../../selection/open-input.js';
 import { concatSources, dedupe, refsFromArguments, refsFromCsv, type SelectionEvent } from '../../selection/sources.js';
@@ -19,6 +20,7 @@ export function selectOrders(
   requester: Requester,
   signal: AbortSignal,
   problems: string[],
+  exportTemplate: { template: string; children: string } | undefined,
 ): AsyncIterable<SelectedOrder> {
   const sources: AsyncIterable<SelectionEvent>[] = [refsFromArguments(positional, flags.ids ?? [])];
   if (flags.csv !== undefined) {
@@ -31,9 +33,13 @@ export function selectOrders(
   });
   const query = searchQuery(ctx.now(), flags);
   if (query === null) return byRef;
+  // A search is exported in bulk when the action can read its facts that way: no rate-limit cost, no 25,000 cap.
+  const bySearch = exportTemplate
+    ? exportOrders(exportTemplate, query, { requester, downloadLines: ctx.network.downloadLines, sleep: ctx.sleep, signal })
+    : ordersFromQuery(query, requester, signal);
   return (async function* () {
     yield* byRef;
-    yield* ordersFromQuery(query, requester, signal);
+    yield* bySearch;
   })();
 }
 

@@ -57,13 +57,24 @@ export function checkPageArgs(args: PageArgs): number {
 
 /**
  * Pages through `items`, which must already be sorted ascending by `positionOf`; `reverse` flips the order.
+ * `all` (bulk query exports) returns every item: first/last/after/before and the 25,000 cap do not apply.
  */
 export function paginate<T, N>(
   items: readonly T[],
   args: PageArgs,
   positionOf: (item: T) => SortPosition,
   toNode: (item: T) => N,
+  options: { all?: boolean } = {},
 ): Connection<N> {
+  if (options.all) {
+    const ordered = args.reverse ? [...items].reverse() : items;
+    const edges = ordered.map((item) => ({ cursor: encodeCursor(positionOf(item)), node: toNode(item) }));
+    return {
+      edges,
+      nodes: edges.map((e) => e.node),
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
   const size = checkPageArgs(args);
   const direction = args.reverse ? -1 : 1;
   const ordered = args.reverse ? [...items].reverse() : items;

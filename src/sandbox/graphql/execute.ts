@@ -2,6 +2,7 @@
 // price it (MAX_COST_EXCEEDED above 1000 points), take the requested cost from the caller's bucket
 // (THROTTLED when it is short), run it, refund the difference between requested and actual cost, and
 // put `extensions.cost` on the answer.
+import { createHash } from 'node:crypto';
 import {
   buildSchema,
   executeSync,
@@ -55,7 +56,7 @@ const errorJson = (error: GraphQLError) => error.toJSON();
 
 export function answerAdminRequest(
   request: GraphQLRequest,
-  env: { version: string; store: SandboxStore; scopes: Scopes; bucket: LeakyBucket },
+  env: { version: string; store: SandboxStore; scopes: Scopes; bucket: LeakyBucket; token?: string },
 ): AdminAnswer {
   const schema = schemaFor(env.version)!;
   if (typeof request.query !== 'string' || request.query.trim() === '') {
@@ -90,7 +91,14 @@ export function answerAdminRequest(
   }
 
   env.store.advance();
-  const context: RequestContext = { store: env.store, scopes: env.scopes, version: env.version, searchWarnings: [] };
+  const context: RequestContext = {
+    store: env.store,
+    scopes: env.scopes,
+    version: env.version,
+    schema,
+    owner: ownerOf(env.token ?? ''),
+    searchWarnings: [],
+  };
   const result = executeSync({
     schema,
     document,
@@ -109,6 +117,11 @@ export function answerAdminRequest(
     ...(context.searchWarnings.length ? { search: context.searchWarnings } : {}),
   };
   return { status: 200, body, kind: 'ok' };
+}
+
+/** A stable stand-in for a token in the store (bulk operations are per token): never the token itself. */
+export function ownerOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex').slice(0, 16);
 }
 
 function costExtension(requested: number, actual: number | null, bucket: LeakyBucket) {

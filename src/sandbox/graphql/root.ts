@@ -12,12 +12,15 @@ import {
   submitFulfillmentRequest,
 } from '../store/fulfillment-order-transitions.js';
 import type { CancelReason } from '../store/model.js';
+import { createBulkOperation, MAX_RUNNING_BULK_QUERIES, runningBulkQueries, startBulkOperation } from '../store/bulk-operations.js';
 import { requestOrderCancel } from '../store/order-cancel.js';
 import type { FulfillmentOrderRef, Outcome, UserErrorRecord } from '../store/store.js';
+import { checkBulkQuery, runBulkExport } from './bulk-query.js';
 import { comparePositions, paginate, type PageArgs } from './connection.js';
 import { orderSearchFields, orderSortPosition, type OrderSortKey } from './order-search.js';
 import { SERVICE_SCOPES } from './scopes.js';
 import {
+  bulkOperationView,
   fulfillmentOrderView,
   jobResultView,
   jobView,
@@ -76,6 +79,10 @@ function nodeById(ctx: RequestContext, value: string) {
       const location = numeric === null ? undefined : ctx.store.location(numeric);
       return location ? locationView(location) : null;
     }
+    case 'BulkOperation': {
+      const operation = numeric === null ? undefined : ctx.store.bulkOperation(numeric);
+      return operation ? bulkOperationView(operation, ctx.store) : null;
+    }
     case 'OrderCancelJobResult': {
       if (ctx.version < '2026-10') return null;
       ctx.scopes.require('node', READ_ORDERS);
@@ -119,7 +126,7 @@ export const queryRoot = {
     );
     const withPositions = matching.map((order) => ({ order, position: orderSortPosition(order, sortKey) }));
     withPositions.sort((a, b) => comparePositions(a.position, b.position));
-    return paginate(withPositions, args, (item) => item.position, (item) => orderView(item.order));
+    return paginate(withPositions, args, (item) => item.position, (item) => orderView(item.order), { all: ctx.unpaged });
   },
 
   order: (args: { id: string }, ctx: RequestContext) => {
@@ -163,7 +170,20 @@ export const queryRoot = {
       }
     }
     refs.sort((a, b) => a.fo.id - b.fo.id);
-    return paginate(refs, args, (ref) => [ref.fo.id, ref.fo.id], fulfillmentOrderView);
+    return paginate(refs, args, (ref) => [ref.fo.id, ref.fo.id], fulfillmentOrderView, { all: ctx.unpaged });
+  },
+
+  bulkOperation: (args: { id: string }, ctx: RequestContext) => {
+    const id = numericIdOf(args.id, 'BulkOperation');
+    const operation = id === null ? undefined : ctx.store.bulkOperation(id);
+    return operation ? bulkOperationView(operation, ctx.store) : null;
+  },
+
+  /** Deprecated on Shopify, still served: the token's latest operation of the type. */
+  currentBulkOperation: (args: { type?: string | null }, ctx: RequestContext) => {
+    const type = args.type ?? 'QUERY';
+    const operation = ctx.store.bulkOperations().findLast((op) => op.owner === ctx.owner && op.type === type);
+    return operation ? bulkOperationView(operation, ctx.store) : null;
   },
 
   location: (args: { id?: string | null }, ctx: RequestContext) => {
@@ -217,6 +237,22 @@ export const mutationRoot = {
       orderCancelUserErrors: [],
       userErrors: [],
     };
+  },
+
+  bulkOperationRunQuery: (args: Args, ctx: RequestContext) => {
+    const query = String(args.query);
+    const checked = checkBulkQuery(ctx.schema, query);
+    if (!checked.ok) return { bulkOperation: null, userErrors: [{ code: 'INVALID', field: ['query'], message: checked.message }] };
+    if (runningBulkQueries(ctx.store, ctx.owner) >= MAX_RUNNING_BULK_QUERIES) {
+      const message = `A maximum of ${MAX_RUNNING_BULK_QUERIES} bulk query operations can run at the same time. Wait for one to finish, or cancel one.`;
+      return { bulkOperation: null, userErrors: [{ code: 'LIMIT_REACHED', field: null, message }] };
+    }
+    // The export is taken now, from the store as it is at creation; it shows once the operation completes.
+    const result = runBulkExport(checked.document, queryRoot, ctx);
+    const operation = createBulkOperation(ctx.store, { query, owner: ctx.owner, result });
+    const payload = { bulkOperation: bulkOperationView(operation, ctx.store), userErrors: [] };
+    startBulkOperation(ctx.store, operation); // the answer says CREATED; every later look says RUNNING
+    return payload;
   },
 
   fulfillmentOrderOpen: (args: Args, ctx: RequestContext) => {

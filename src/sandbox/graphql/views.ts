@@ -1,6 +1,7 @@
 // Store records seen through the Admin schema: plain objects whose properties are the GraphQL fields.
 // graphql-js's default resolver reads a property, or calls it with (args, context) when it is a
 // function, so fields that take arguments or cost work to compute are functions.
+import type { GraphQLSchema } from 'graphql';
 import { gid } from '../gid.js';
 import {
   displayFinancialStatus,
@@ -9,6 +10,7 @@ import {
   supportedActions,
 } from '../store/derive.js';
 import type {
+  BulkOperationRecord,
   FulfillmentOrderRecord,
   FulfillmentServiceRecord,
   JobRecord,
@@ -23,6 +25,12 @@ export interface RequestContext {
   store: SandboxStore;
   scopes: Scopes;
   version: string;
+  /** The version's sandbox schema (bulk queries are validated and run against it). */
+  schema: GraphQLSchema;
+  /** Who is asking: a digest of the token, never the token itself (bulk operations are per token). */
+  owner: string;
+  /** Set while a bulk query export runs: connections return every item, unpaged. */
+  unpaged?: boolean;
   /** Search warnings to report in `extensions.search`, as Shopify does for unknown filter fields. */
   searchWarnings: { path: string[]; query: string; warnings: string[] }[];
 }
@@ -81,7 +89,7 @@ export function orderView(order: OrderRecord) {
           !(args.displayable && fo.closedReason === 'replaced') &&
           matchesFulfillmentOrderQuery(fo, args.query),
       );
-      return paginate(visible, args, (fo) => [fo.id, fo.id], (fo) => fulfillmentOrderView({ order, fo }));
+      return paginate(visible, args, (fo) => [fo.id, fo.id], (fo) => fulfillmentOrderView({ order, fo }), { all: ctx.unpaged });
     },
   };
 }
@@ -133,7 +141,7 @@ export function fulfillmentOrderView({ order, fo }: FulfillmentOrderRef) {
       displayReason: hold.reason.replaceAll('_', ' ').toLowerCase(),
       heldByRequestingApp: false,
     })),
-    lineItems: (args: PageArgs) =>
+    lineItems: (args: PageArgs, ctx: RequestContext) =>
       paginate(fo.lineItems, args, (item) => [item.id, item.id], (item) => ({
         __typename: 'FulfillmentOrderLineItem',
         id: gid('FulfillmentOrderLineItem', item.id),
@@ -141,8 +149,8 @@ export function fulfillmentOrderView({ order, fo }: FulfillmentOrderRef) {
         productTitle: item.title,
         totalQuantity: item.quantity,
         remainingQuantity: item.remaining,
-      })),
-    merchantRequests: (args: PageArgs & { kind?: string | null }) =>
+      }), { all: ctx.unpaged }),
+    merchantRequests: (args: PageArgs & { kind?: string | null }, ctx: RequestContext) =>
       paginate(
         fo.merchantRequests.filter((r) => !args.kind || r.kind === args.kind),
         args,
@@ -157,6 +165,7 @@ export function fulfillmentOrderView({ order, fo }: FulfillmentOrderRef) {
           sentAt: r.sentAt,
           fulfillmentOrder: () => fulfillmentOrderView({ order, fo }),
         }),
+        { all: ctx.unpaged },
       ),
   };
 }
@@ -201,6 +210,29 @@ export function jobResultView(job: JobRecord, store: SandboxStore) {
     order: order ? orderView(order) : null,
   };
 }
+
+export function bulkOperationView(operation: BulkOperationRecord, store: SandboxStore) {
+  const done = operation.status === 'COMPLETED';
+  const result = done && operation.result.ok ? operation.result : null;
+  const hasFile = result !== null && result.objectCount > 0;
+  return {
+    __typename: 'BulkOperation',
+    id: gid('BulkOperation', operation.id),
+    status: operation.status,
+    type: operation.type,
+    errorCode: operation.errorCode,
+    createdAt: operation.createdAt,
+    completedAt: operation.completedAt,
+    objectCount: String(result?.objectCount ?? 0),
+    rootObjectCount: String(result?.rootObjectCount ?? 0),
+    fileSize: hasFile ? String(Buffer.byteLength(result.jsonl)) : null,
+    url: hasFile ? bulkOperationUrl(store, operation.id) : null,
+    partialDataUrl: null,
+    query: operation.query,
+  };
+}
+
+export const bulkOperationUrl = (store: SandboxStore, id: number) => `${store.baseUrl}/__sandbox/bulk/${id}.jsonl`;
 
 /** `userErrors` of payload types without a code field. */
 export function plainUserErrors(errors: UserErrorRecord[]) {

@@ -12,6 +12,8 @@ export interface CountersSnapshot {
   refunds: PerTarget;
   /** order GID -> number of customer emails sent. */
   notifications: PerTarget;
+  /** Bulk query operations created, and how they ended. */
+  bulkOperations: { created: number; completed: number; failed: number };
   /** HTTP-level tallies. */
   requests: { total: number; graphql: number; throttled: number; maxCostExceeded: number; faults: Record<string, number> };
 }
@@ -25,6 +27,7 @@ export class Counters {
       applied: {},
       refunds: {},
       notifications: {},
+      bulkOperations: { created: 0, completed: 0, failed: 0 },
       requests: { total: 0, graphql: 0, throttled: 0, maxCostExceeded: 0, faults: {} },
     };
   }
@@ -43,6 +46,10 @@ export class Counters {
 
   notification(orderGid: string): void {
     bump(this.snapshotData.notifications, orderGid);
+  }
+
+  bulkOperation(what: keyof CountersSnapshot['bulkOperations']): void {
+    this.snapshotData.bulkOperations[what]++;
   }
 
   get requests(): CountersSnapshot['requests'] {

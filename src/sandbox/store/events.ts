@@ -1,8 +1,9 @@
-// The store's own work, run when due: cancel jobs finishing, and the simulated fulfillment services
+// The store's own work, run when due: cancel jobs and bulk operations finishing, and the simulated fulfillment services
 // answering requests. A service decides with a draw that depends only on the seed, the FO and how
 // many requests it has seen, so a run is repeatable whatever order requests arrive in.
 import { gid } from '../gid.js';
 import { drawFor } from '../random.js';
+import { finishBulkOperation } from './bulk-operations.js';
 import { answerRequest } from './fulfillment-order-transitions.js';
 import type { PendingEvent } from './model.js';
 import { runCancelJob } from './order-cancel.js';
@@ -16,6 +17,9 @@ export function handleEvent(store: SandboxStore, event: PendingEvent): void {
     case 'service-fulfillment-answer':
     case 'service-cancellation-answer':
       serviceAnswers(store, event);
+      return;
+    case 'bulk-operation-finish':
+      finishBulkOperation(store, event);
       return;
   }
 }

@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod/v4';
 import { SandboxConfigError } from '../errors.js';
 import type { StoreData } from './model.js';
-import { issueMessage, withoutComments } from './fixture/schema.js';
-import { StoreSchema } from './fixture/store.js';
+import { expectation, withoutComments } from './fixture/schema.js';
+import { SavedStoreSchema, StoreSchema } from './fixture/store.js';
 
 export { DEFAULT_FIXTURE_TIMESTAMP, DEFAULT_SERVICE_BEHAVIOUR } from './fixture/schema.js';
 
@@ -60,28 +60,39 @@ function jsonErrorDetail(text: string, error: unknown): string {
 
 /** Validates a fixture or saved state (already parsed from JSON) and fills in defaults. `source` names it in errors. */
 export function parseStoreData(json: unknown, source: string): StoreData {
-  let result = StoreSchema.safeParse(json, { error: issueMessage });
+  // The fast path: a saved state or generated store has every field, in the form the sandbox writes.
+  const saved = SavedStoreSchema.safeParse(json);
+  if (saved.success) return saved.data;
+  const parse = (data: unknown) => StoreSchema.safeParse(data, { error: expectation, reportInput: true });
+  let result = parse(json);
   if (!result.success) {
     const uncommented = withoutComments(json, result.error.issues); // comments are the only unknown keys allowed
-    if (uncommented !== json) result = StoreSchema.safeParse(uncommented, { error: issueMessage });
+    if (uncommented !== json) result = parse(uncommented);
   }
   if (!result.success) throw fixtureError(result.error, source);
   return result.data;
 }
 
 /**
- * The first problem zod found, as a FixtureError at its JSON path (`orders[3].fulfillmentOrders[0].status`).
- * The messages themselves are made where the schema is declared (fixture/schema.ts). An unknown key goes
- * before the other problems of its object: a misspelt field is also a missing one, and the typo is the news.
+ * The first problem zod found as a FixtureError: `<path> must be <what the schema expects>, got <value>`,
+ * `<path> is required`, or the message of a broken rule or unknown key as it is. An unknown key goes before
+ * the other problems of its object: a misspelt field is a missing one too, and the typo is the news.
  */
 function fixtureError(error: z.ZodError, source: string): FixtureError {
   const first = error.issues[0]!;
-  const issue =
-    error.issues.find((i) => i.code === 'unrecognized_keys' && i.path.every((key, n) => first.path[n] === key)) ?? first;
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys' && i.path.every((key, n) => first.path[n] === key)) ?? first;
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-  const jsonPath = path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`),
-    '',
-  );
-  return new FixtureError(source, jsonPath, issue.message);
+  const jsonPath = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
+  let detail = issue.message;
+  if (issue.code !== 'custom' && issue.code !== 'unrecognized_keys') {
+    if (issue.input !== undefined) detail = `must be ${issue.message}, got ${describe(issue.input)}`;
+    else detail = issue.code === 'invalid_value' ? `is required and must be ${issue.message}` : 'is required';
+  }
+  return new FixtureError(source, jsonPath, detail);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return JSON.stringify(value) ?? String(value);
 }

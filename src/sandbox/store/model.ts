@@ -162,7 +162,7 @@ export interface ShopRecord {
   ianaTimezone: string;
 }
 
-/** Work the store will do on its own at `dueAt`: finish a cancel job, or a service answering. */
+/** Work the store will do on its own at `dueAt`: finish a cancel job or a bulk operation, or a service answering. */
 export type PendingEvent =
   | {
       kind: 'cancel-job';
@@ -176,7 +176,8 @@ export type PendingEvent =
       staffNote: string | null;
     }
   | { kind: 'service-fulfillment-answer'; dueAt: string; fulfillmentOrderId: number }
-  | { kind: 'service-cancellation-answer'; dueAt: string; fulfillmentOrderId: number };
+  | { kind: 'service-cancellation-answer'; dueAt: string; fulfillmentOrderId: number }
+  | { kind: 'bulk-operation-finish'; dueAt: string; bulkOperationId: number };
 
 export interface JobRecord {
   id: string;
@@ -184,6 +185,33 @@ export interface JobRecord {
   done: boolean;
   status: 'STARTED' | 'SUCCEEDED' | 'FAILED';
   errors: { code: string; field: string[] | null; message: string }[];
+}
+
+export const BULK_OPERATION_STATUSES = ['CANCELED', 'CANCELING', 'COMPLETED', 'CREATED', 'EXPIRED', 'FAILED', 'RUNNING'] as const;
+export type BulkOperationStatus = (typeof BULK_OPERATION_STATUSES)[number];
+export const BULK_OPERATION_ERROR_CODES = ['ACCESS_DENIED', 'INTERNAL_SERVER_ERROR', 'TIMEOUT'] as const;
+export type BulkOperationErrorCode = (typeof BULK_OPERATION_ERROR_CODES)[number];
+
+/**
+ * A bulk query operation (shopify-domain.md §2.5). The export is taken when the operation is created
+ * and kept here (`result`); it shows in the counts, `url` and `errorCode` once the operation finishes.
+ */
+export interface BulkOperationRecord {
+  /** Numeric part of `gid://shopify/BulkOperation/<id>`. */
+  id: number;
+  type: 'QUERY';
+  status: BulkOperationStatus;
+  /** The inner query, as given. */
+  query: string;
+  /** Which token started it (a digest, not the token): at most 5 running per token. */
+  owner: string;
+  createdAt: string;
+  completedAt: string | null;
+  errorCode: BulkOperationErrorCode | null;
+  /** What the operation produced: the JSONL export, or the error it will fail with. */
+  result:
+    | { ok: true; objectCount: number; rootObjectCount: number; jsonl: string }
+    | { ok: false; errorCode: BulkOperationErrorCode };
 }
 
 export interface StoreData {
@@ -194,6 +222,8 @@ export interface StoreData {
   customers: CustomerRecord[];
   orders: OrderRecord[];
   jobs: JobRecord[];
+  /** Bulk query operations, oldest first; absent until the first one (and in older saved states). */
+  bulkOperations?: BulkOperationRecord[];
   pending: PendingEvent[];
   /** Next numeric id to hand out for new records (fulfillment orders, requests, line items, holds). */
   nextId: number;

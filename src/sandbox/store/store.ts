@@ -4,6 +4,7 @@
 import { gid } from '../gid.js';
 import type { Counters } from './counters.js';
 import type {
+  BulkOperationRecord,
   FulfillmentOrderRecord,
   FulfillmentServiceRecord,
   JobRecord,
@@ -47,6 +48,8 @@ export class SandboxStore {
   private changeListener: () => void = () => {};
   /** Bumped on every change, so callers can tell whether anything happened. */
   generation = 0;
+  /** Where the sandbox listens (`http://127.0.0.1:<port>`), for the URLs it hands out (bulk operation files). */
+  baseUrl = 'http://127.0.0.1';
 
   constructor(data: StoreData, options: { clock: () => number; counters: Counters; seed: number }) {
     this.data = data;
@@ -139,6 +142,18 @@ export class SandboxStore {
   addJob(job: JobRecord): void {
     this.data.jobs.push(job);
     this.jobs.set(job.id, job);
+  }
+
+  bulkOperations(): readonly BulkOperationRecord[] {
+    return this.data.bulkOperations ?? [];
+  }
+
+  bulkOperation(id: number): BulkOperationRecord | undefined {
+    return this.data.bulkOperations?.find((operation) => operation.id === id);
+  }
+
+  addBulkOperation(operation: BulkOperationRecord): void {
+    (this.data.bulkOperations ??= []).push(operation);
   }
 
   /** Adds a fulfillment order created by a split or a replacement to its order and the index. */

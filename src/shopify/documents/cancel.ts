@@ -33,6 +33,39 @@ export const CANCEL_LOOKUP = gql`
   }
 `;
 
+/**
+ * The same facts as CANCEL_LOOKUP for every order a search selects, as a bulk export (free of the
+ * rate limit). `"__SEARCH__"` is replaced by the search, as a GraphQL string, before it is sent.
+ */
+export const CANCEL_EXPORT = gql`
+  query CancelExport {
+    orders(query: "__SEARCH__") {
+      edges {
+        node {
+          id
+          name
+          cancelledAt
+          displayFinancialStatus
+          returnStatus
+          currencyCode
+          netPayment
+          customer {
+            id
+          }
+          fulfillmentOrders {
+            edges {
+              node {
+                status
+                requestStatus
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
 export const CANCEL_ORDER = gql`
   # @versions 2026-07
   mutation CancelOrder(

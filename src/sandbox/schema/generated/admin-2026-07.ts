@@ -15,6 +15,59 @@ type AppInstallation implements Node {
   id: ID!
 }
 
+type BulkOperation implements Node {
+  completedAt: DateTime
+  createdAt: DateTime!
+  errorCode: BulkOperationErrorCode
+  fileSize: UnsignedInt64
+  id: ID!
+  objectCount: UnsignedInt64!
+  partialDataUrl: URL
+  query: String!
+  rootObjectCount: UnsignedInt64!
+  status: BulkOperationStatus!
+  type: BulkOperationType!
+  url: URL
+}
+
+enum BulkOperationErrorCode {
+  ACCESS_DENIED
+  INTERNAL_SERVER_ERROR
+  TIMEOUT
+}
+
+type BulkOperationRunQueryPayload {
+  bulkOperation: BulkOperation
+  userErrors: [BulkOperationUserError!]!
+}
+
+enum BulkOperationStatus {
+  CANCELED
+  CANCELING
+  COMPLETED
+  CREATED
+  EXPIRED
+  FAILED
+  RUNNING
+}
+
+enum BulkOperationType {
+  MUTATION
+  QUERY
+}
+
+type BulkOperationUserError implements DisplayableError {
+  code: BulkOperationUserErrorCode
+  field: [String!]
+  message: String!
+}
+
+enum BulkOperationUserErrorCode {
+  INVALID
+  LIMIT_REACHED
+  OPERATION_IN_PROGRESS
+}
+
 enum CurrencyCode {
   AED
   AFN
@@ -508,6 +561,7 @@ type MoneyV2 {
 }
 
 type Mutation {
+  bulkOperationRunQuery(groupObjects: Boolean! = false, query: String!): BulkOperationRunQueryPayload
   fulfillmentOrderAcceptCancellationRequest(id: ID!, message: String): FulfillmentOrderAcceptCancellationRequestPayload
   fulfillmentOrderAcceptFulfillmentRequest(estimatedShippedAt: DateTime, id: ID!, message: String): FulfillmentOrderAcceptFulfillmentRequestPayload
   fulfillmentOrderCancel(id: ID!): FulfillmentOrderCancelPayload
@@ -669,7 +723,9 @@ type PageInfo {
 }
 
 type QueryRoot {
+  bulkOperation(id: ID!): BulkOperation
   currentAppInstallation: AppInstallation!
+  currentBulkOperation(type: BulkOperationType = QUERY): BulkOperation @deprecated(reason: "Use \`bulkOperations\` with status filter instead.")
   fulfillmentOrder(id: ID!): FulfillmentOrder
   fulfillmentOrders(after: String, before: String, first: Int, includeClosed: Boolean = false, last: Int, query: String, reverse: Boolean = false, sortKey: FulfillmentOrderSortKeys = ID): FulfillmentOrderConnection!
   job(id: ID!): Job
