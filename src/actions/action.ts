@@ -81,6 +81,13 @@ export interface ConfirmationCheck<Step> {
 export interface Confirmation<Step> {
   check: ConfirmationCheck<Step>;
   explain?: ConfirmationCheck<Step>;
+  /**
+   * Many steps at once are confirmed by one bulk export (free of the rate limit) of the orders in the
+   * confirmed state since the run started, instead of a point per order: `template` is an export query
+   * whose `"__SEARCH__"` becomes `search(sinceIso)`, and an order it lists is confirmed. `check.target`
+   * must name the order.
+   */
+  bulk?: { template: string; search(sinceIso: string): string };
   /** How long to wait before the first poll, and the give-up deadline (then: unknown). */
   firstPollMs: number;
   deadlineMs: number;

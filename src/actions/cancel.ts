@@ -4,6 +4,7 @@
 // service holds is skipped with the hint to withdraw the request first.
 import {
   CANCEL_EXPORT,
+  CANCELLED_EXPORT,
   CANCEL_JOB_RESULTS,
   CANCEL_LOOKUP,
   CANCEL_ORDER,
@@ -136,7 +137,8 @@ function confirmation(options: CancelOptions): Confirmation<CancelStep> {
       return { kind: 'failed', reason: code === 'invalid' ? 'cancel-refused' : code, message: String(error?.message ?? 'the cancel job failed') };
     },
   };
-  return { check, ...(options.apiVersion === '2026-07' ? {} : { explain }), firstPollMs: 1_000, deadlineMs: 120_000 };
+  const bulk = { template: CANCELLED_EXPORT, search: (since: string) => `status:cancelled updated_at:>='${since}'` };
+  return { check, bulk, ...(options.apiVersion === '2026-07' ? {} : { explain }), firstPollMs: 1_000, deadlineMs: 120_000 };
 }
 
 export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep> = {

@@ -49,8 +49,8 @@ export function demoCommand(ctx: Context): Command {
         refund: 'now' as RefundMode,
         restock: false,
         yes: true,
-        // The embedded store finishes cancel jobs in about 0.1 s; no need to wait Shopify's worst case.
-        verifyGrace: 3_000,
+        // The embedded store finishes cancel jobs in about 0.1 s; no need to allow for Shopify's slowest.
+        settleDeadline: 5_000,
       };
       const code = await runActionCommand(ctx, cancelSpec, flags, []);
       ctx.stderr.write(

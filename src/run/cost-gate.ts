@@ -2,7 +2,9 @@
 // whole budget without being THROTTLED: each request reserves its expected cost before it is sent,
 // and every answer's throttleStatus corrects the mirror. Answers arrive out of order, so the server's
 // figure only ever lowers our estimate (it may not yet count requests still in flight); what a request
-// did not use is given back.
+// did not use is given back, and what it used beyond its reservation is taken off. Admission is
+// first in, first out: a big reservation (a confirmation poll) is not starved by small ones taking
+// every refilled point, and a later request never jumps the queue for a request slot either.
 import type { CostInfo, ThrottleStatus } from '../shopify/transport.js';
 
 export interface CostGateOptions {
@@ -29,6 +31,11 @@ export interface GateStats {
   restoreRate: number;
 }
 
+interface Waiter {
+  /** Set while the waiter is parked; a wake-up finding it unset is not lost, as it re-checks anyway. */
+  wake: (() => void) | null;
+}
+
 const FALLBACK: ThrottleStatus = { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50 };
 
 export class CostGate {
@@ -39,7 +46,8 @@ export class CostGate {
   private inFlight = 0;
   private waitedMs = 0;
   private throttled = 0;
-  private readonly slotWaiters: (() => void)[] = [];
+  /** Requests waiting to be admitted, oldest first. Only the head waits for budget and a slot. */
+  private readonly queue: Waiter[] = [];
 
   constructor(private readonly options: CostGateOptions) {
     const initial = options.initial ?? FALLBACK;
@@ -49,25 +57,40 @@ export class CostGate {
     this.updatedAt = options.now();
   }
 
-  /** Waits until `points` are available and a request slot is free, then takes both. */
+  /**
+   * Waits its turn (first in, first out), then until `points` are available and a request slot is
+   * free, then takes both. Rejects promptly when `signal` aborts, leaving the queue to the others.
+   */
   async acquire(points: number, signal?: AbortSignal): Promise<Reservation> {
-    const wanted = Math.min(points, this.maximum);
+    signal?.throwIfAborted();
     const started = this.options.now();
-    for (;;) {
-      signal?.throwIfAborted();
-      if (this.inFlight >= this.options.maxInFlight) {
-        await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
-        continue;
+    const waiter: Waiter = { wake: null };
+    this.queue.push(waiter);
+    try {
+      while (this.queue[0] !== waiter) await this.park(waiter, signal);
+      for (;;) {
+        signal?.throwIfAborted();
+        if (this.inFlight >= this.options.maxInFlight) {
+          await this.park(waiter, signal);
+          continue;
+        }
+        this.refill();
+        // The maximum may have changed while we waited.
+        const wanted = Math.min(points, this.maximum);
+        if (this.available >= wanted) {
+          this.available -= wanted;
+          this.inFlight++;
+          this.waitedMs += this.options.now() - started;
+          return { points: wanted };
+        }
+        const ms = Math.ceil(((wanted - this.available) / this.rate) * 1000);
+        await this.options.sleep(Math.max(ms, 1), signal);
       }
-      this.refill();
-      if (this.available >= wanted) {
-        this.available -= wanted;
-        this.inFlight++;
-        this.waitedMs += this.options.now() - started;
-        return { points: wanted };
-      }
-      const ms = Math.ceil(((wanted - this.available) / this.rate) * 1000);
-      await this.options.sleep(Math.max(ms, 1), signal);
+    } finally {
+      // Admitted or aborted: leave the queue, and if we were its head, hand over to the next.
+      const index = this.queue.indexOf(waiter);
+      if (index >= 0) this.queue.splice(index, 1);
+      if (index === 0) this.queue[0]?.wake?.();
     }
   }
 
@@ -78,14 +101,15 @@ export class CostGate {
    */
   release(reservation: Reservation, cost: CostInfo | null, outcome: 'answered' | 'throttled' | 'unknown'): void {
     this.inFlight--;
-    this.slotWaiters.shift()?.();
+    this.queue[0]?.wake?.();
     this.refill();
     if (outcome === 'throttled') {
       this.throttled++;
       // Shopify took nothing for a throttled request.
       this.available += reservation.points;
     } else if (cost && cost.actual !== null) {
-      this.available += Math.max(0, reservation.points - cost.actual);
+      // Gives back what was not used; takes off what was used beyond the reservation.
+      this.available += reservation.points - cost.actual;
     }
     const status = cost?.throttleStatus;
     if (status) {
@@ -114,6 +138,26 @@ export class CostGate {
       maximumAvailable: this.maximum,
       restoreRate: this.rate,
     };
+  }
+
+  /** Resolves when `waiter` is woken (it became the head, or a slot was freed); rejects on abort. */
+  private park(waiter: Waiter, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const onAbort = () => {
+        waiter.wake = null;
+        reject(signal?.reason);
+      };
+      waiter.wake = () => {
+        waiter.wake = null;
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   private refill(): void {

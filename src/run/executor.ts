@@ -1,11 +1,15 @@
 // Carries out the plan: a pool of workers takes planned orders in turn and runs their steps (paced by
 // the cost gate, exactly once each — step-executor.ts). Asynchronous steps are handed to the confirmer
-// and the worker moves on; each order's outcome is journaled before anyone is told about it.
+// and the worker moves on; each order's outcome is journaled before anyone is told about it. Whatever
+// happens to one order — a lost answer, an interrupt, an error — it ends with an outcome; an error no
+// order can survive (the token revoked, the shop locked) stops every worker and is raised at the end.
 import type { OrderOutcome } from '../actions/action.js';
+import { AuthError } from '../errors.js';
 import type { Confirmer, Settled } from './confirmer.js';
 import type { RunEvents } from './events.js';
 import type { JournalWriter } from './journal.js';
 import type { PlannedOrder } from './planner.js';
+import { RunError, ShopUnavailableError } from './requester.js';
 import type { StepExecutor, StepResult } from './step-executor.js';
 
 export interface ExecutionTotals {
@@ -40,9 +44,13 @@ export interface ExecutorDeps<Step> {
 
 type Final = { outcome: OrderOutcome; reason: string | null; message: string | null };
 
+/** Errors after which no further order can succeed. */
+const isFatal = (error: unknown) => error instanceof AuthError || error instanceof ShopUnavailableError;
+
 export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], deps: ExecutorDeps<Step>): Promise<ExecutionTotals> {
   const totals: ExecutionTotals = { done: 0, already: 0, skipped: 0, failed: 0, unknown: 0, reasons: new Map(), notStarted: 0 };
   const settling: Promise<void>[] = [];
+  let fatal: unknown = null;
   let next = 0;
 
   const finish = (order: PlannedOrder<Step>, final: Final) => {
@@ -60,55 +68,70 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
     deps.events.emit({ type: 'outcome', order: order.order, name: order.name, ...final });
   };
 
+  const settle = async (order: PlannedOrder<Step>, results: Promise<StepResult | Settled>[]): Promise<Final> => {
+    const final = combine(await Promise.all(results));
+    if (final.outcome !== 'failed' || !deps.replan) return final;
+    const truer = await deps.replan(order.order).catch(() => null);
+    return truer ? { ...truer, message: `${truer.message} (changed since the plan; Shopify said: ${final.message})` } : final;
+  };
+
   const runOrder = async (order: PlannedOrder<Step>) => {
     const results: Promise<StepResult | Settled>[] = [];
-    for (const [index, step] of order.steps.entries()) {
-      const accepted = order.accepted?.get(index);
-      if (accepted !== undefined && deps.confirmer) {
-        results.push(deps.confirmer.confirm(step, accepted, deps.abort));
-        continue;
+    try {
+      for (const [index, step] of order.steps.entries()) {
+        const accepted = order.accepted?.get(index);
+        if (accepted !== undefined && deps.confirmer) {
+          results.push(deps.confirmer.confirm(step, accepted, deps.abort));
+          continue;
+        }
+        const result = await deps.steps.run(order.order, index, step, order.sent?.get(index) ?? null, deps.abort);
+        if (result.kind === 'accepted' && deps.confirmer) results.push(deps.confirmer.confirm(step, result.accepted, deps.abort));
+        else results.push(Promise.resolve(result));
+        if (result.kind === 'failed' || result.kind === 'unknown') break; // later steps wait for a retry of this one
       }
-      const result = await deps.steps.run(order.order, index, step, order.sent?.has(index) ?? false, deps.abort);
-      if (result.kind === 'accepted' && deps.confirmer) results.push(deps.confirmer.confirm(step, result.accepted, deps.abort));
-      else results.push(Promise.resolve(result));
-      if (result.kind === 'failed' || result.kind === 'unknown') break; // later steps wait for a retry of this one
+    } catch (error) {
+      if (isFatal(error)) fatal ??= error;
+      else if (!(error instanceof RunError) && !deps.abort.aborted && !deps.stop.aborted) fatal ??= error;
+      // The step may have been sent: `unknown` makes a resume read it back before anything else.
+      const why = deps.abort.aborted || deps.stop.aborted ? 'interrupted before Shopify answered' : errorMessage(error);
+      results.push(Promise.resolve({ kind: 'unknown', message: `${why}; resume the run to settle it` }));
     }
-    settling.push(
-      Promise.all(results)
-        .then(async (settled) => {
-          const final = combine(settled);
-          const truer = final.outcome === 'failed' && deps.replan ? await deps.replan(order.order).catch(() => null) : null;
-          return truer ? { ...truer, message: `${truer.message} (changed since the plan; Shopify said: ${final.message})` } : final;
-        })
-        .then((final) => finish(order, final)),
-    );
+    const outcome = settle(order, results)
+      .then(
+        (final) => final,
+        (error: unknown): Final => ({ outcome: 'unknown', reason: 'unconfirmed', message: errorMessage(error) }),
+      )
+      .then((final) => finish(order, final));
+    settling.push(outcome);
   };
 
   const worker = async () => {
-    while (next < planned.length && !deps.stop.aborted) {
+    while (next < planned.length && !deps.stop.aborted && fatal === null) {
       const order = planned[next++]!;
       await runOrder(order);
     }
   };
 
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, deps.workers) }, worker));
-  } finally {
-    totals.notStarted = planned.length - next;
-    // Confirmations settle even when the run is cut short (as unknown), so every outcome is journaled.
-    await Promise.allSettled(settling);
-  }
+  await Promise.allSettled(Array.from({ length: Math.max(1, deps.workers) }, worker));
+  totals.notStarted = planned.length - next;
+  // Confirmations settle even when the run is cut short (as unknown), so every outcome is journaled.
+  await Promise.allSettled(settling);
+  if (fatal !== null) throw fatal;
   return totals;
+
+  function combine(results: (StepResult | Settled)[]): Final {
+    const failed = results.find((r) => r.kind === 'failed');
+    if (failed?.kind === 'failed') return { outcome: 'failed', reason: failed.reason, message: failed.message };
+    const unknown = results.find((r) => r.kind === 'unknown');
+    if (unknown?.kind === 'unknown') return { outcome: 'unknown', reason: 'unconfirmed', message: unknown.message };
+    if (results.length > 0 && results.every((r) => r.kind === 'already')) {
+      const first = results[0] as { message: string };
+      return { outcome: 'already', reason: null, message: first.message };
+    }
+    return { outcome: 'done', reason: null, message: null };
+  }
 }
 
-function combine(results: (StepResult | Settled)[]): Final {
-  const failed = results.find((r) => r.kind === 'failed');
-  if (failed?.kind === 'failed') return { outcome: 'failed', reason: failed.reason, message: failed.message };
-  const unknown = results.find((r) => r.kind === 'unknown');
-  if (unknown?.kind === 'unknown') return { outcome: 'unknown', reason: 'unconfirmed', message: unknown.message };
-  if (results.length > 0 && results.every((r) => r.kind === 'already')) {
-    const first = results[0] as { message: string };
-    return { outcome: 'already', reason: null, message: first.message };
-  }
-  return { outcome: 'done', reason: null, message: null };
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -16,7 +16,8 @@ export interface OrderResumeState {
   /** The planned steps; absent once the order is settled. */
   readonly steps?: unknown[];
   /** Steps whose mutation may have been applied: verify before sending any again. */
-  readonly sentSteps: ReadonlySet<number>;
+  /** Steps that may have been sent, with when they were last sent (ISO). */
+  readonly sentSteps: ReadonlyMap<number, string>;
   /** Answered steps and their data (e.g. the cancel job id to poll). */
   readonly accepted: ReadonlyMap<number, unknown>;
   /** The latest outcome. `unknown` is not settled: steps, sends and answers are kept for it. */
@@ -42,20 +43,20 @@ export function isSettled(outcome: OrderOutcome): boolean {
 
 // Most orders have no sends, no answers or no reason; they all share these instead of each holding
 // empty collections and identical outcome objects.
-const NONE_SENT: ReadonlySet<number> = new Set();
+const NONE_SENT: ReadonlyMap<number, string> = new Map();
 const NONE_ACCEPTED: ReadonlyMap<number, unknown> = new Map();
 
 class OrderFacts implements OrderResumeState {
   steps: unknown[] | undefined = undefined;
-  sentSteps: ReadonlySet<number> = NONE_SENT;
+  sentSteps: ReadonlyMap<number, string> = NONE_SENT;
   accepted: ReadonlyMap<number, unknown> = NONE_ACCEPTED;
   outcome: OutcomeFact | undefined = undefined;
 
   constructor(public name: string | null) {}
 
-  markSent(step: number): void {
-    if (this.sentSteps === NONE_SENT) this.sentSteps = new Set();
-    (this.sentSteps as Set<number>).add(step);
+  markSent(step: number, at: string): void {
+    if (this.sentSteps === NONE_SENT) this.sentSteps = new Map();
+    (this.sentSteps as Map<number, string>).set(step, at);
     // A send after an outcome starts a new attempt whose result is not known yet.
     this.outcome = undefined;
   }
@@ -101,7 +102,7 @@ export async function summarizeJournal(path: string): Promise<JournalState> {
         break;
       }
       case 'sent':
-        factsOf(entry.order, null).markSent(entry.step);
+        factsOf(entry.order, null).markSent(entry.step, entry.at);
         break;
       case 'accepted':
         factsOf(entry.order, null).markAccepted(entry.step, entry.data);

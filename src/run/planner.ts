@@ -14,8 +14,8 @@ export interface PlannedOrder<Step> {
   order: string;
   name: string | null;
   steps: Step[];
-  /** From a resumed run's journal: steps that may have been sent, and what Shopify accepted. */
-  sent?: ReadonlySet<number>;
+  /** From a resumed run's journal: steps that may have been sent (when, ms), and what Shopify accepted. */
+  sent?: ReadonlyMap<number, number>;
   accepted?: ReadonlyMap<number, unknown>;
 }
 
@@ -71,13 +71,13 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     if (!snapshot) return outcome(selected.gid, selected.name, 'failed', 'not-found', `no such order (from ${selected.origin})`);
     if (totals.limited) return;
     const decision = deps.action.plan(snapshot, deps.options);
-    deps.action.planFacts?.(snapshot, decision, totals.facts);
-    if (decision.kind === 'already') return outcome(snapshot.id, snapshot.name, 'already', undefined, decision.message);
-    if (decision.kind === 'skip') return outcome(snapshot.id, snapshot.name, 'skipped', decision.reason, decision.message);
-    if (deps.limit !== null && totals.act >= deps.limit) {
+    if (decision.kind === 'act' && deps.limit !== null && totals.act >= deps.limit) {
       totals.limited = true;
       return;
     }
+    deps.action.planFacts?.(snapshot, decision, totals.facts);
+    if (decision.kind === 'already') return outcome(snapshot.id, snapshot.name, 'already', undefined, decision.message);
+    if (decision.kind === 'skip') return outcome(snapshot.id, snapshot.name, 'skipped', decision.reason, decision.message);
     deps.journal.append({ t: 'planned', order: snapshot.id, name: snapshot.name, steps: decision.steps });
     planned.push({ order: snapshot.id, name: snapshot.name, steps: decision.steps });
     totals.act++;

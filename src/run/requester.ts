@@ -25,7 +25,10 @@ export class ShopUnavailableError extends ExpectedError {
 }
 
 export class Requester {
-  /** Expected cost per document, learned from Shopify's requestedQueryCost. */
+  /**
+   * Expected cost per document, learned from Shopify's requestedQueryCost. Only for requests without
+   * an `ids` list: their cost depends on how many ids are asked for, which the caller's figure counts.
+   */
   private readonly learnedCost = new Map<string, number>();
 
   constructor(private readonly deps: RequesterDeps) {}
@@ -48,7 +51,7 @@ export class Requester {
     for (let failures = 0; ; ) {
       const outcome = await this.attempt(document, variables, expectedCost, signal);
       if (outcome.kind === 'ok') return outcome;
-      if (outcome.kind === 'graphql-errors') throw queryError(outcome.errors.map((e) => e.message).join('; '));
+      if (outcome.kind === 'graphql-errors' && !isInternalError(outcome)) throw queryError(outcome.errors.map((e) => e.message).join('; '));
       if (outcome.kind === 'aborted') signal.throwIfAborted();
       failures++;
       if (failures > this.deps.limits.transientRetries) throw new RunError(`Shopify kept failing: ${describe(outcome)}`);
@@ -58,7 +61,8 @@ export class Requester {
 
   private async once(document: string, variables: Record<string, unknown>, expectedCost: number, signal: AbortSignal): Promise<CallOutcome> {
     signal.throwIfAborted();
-    const reservation = await this.deps.gate.acquire(this.learnedCost.get(document) ?? expectedCost, signal);
+    const learnable = !Array.isArray(variables['ids']);
+    const reservation = await this.deps.gate.acquire((learnable ? this.learnedCost.get(document) : undefined) ?? expectedCost, signal);
     let outcome: CallOutcome;
     try {
       outcome = await this.deps.transport.request(document, variables, { signal, timeoutMs: this.deps.timeoutMs });
@@ -67,7 +71,7 @@ export class Requester {
       throw error;
     }
     const cost = 'cost' in outcome && typeof outcome.cost === 'object' ? outcome.cost : null;
-    if (cost && cost.requested > 0) this.learnedCost.set(document, cost.requested);
+    if (learnable && cost && cost.requested > 0) this.learnedCost.set(document, cost.requested);
     this.deps.gate.release(reservation, cost, outcome.kind === 'throttled' ? 'throttled' : cost ? 'answered' : 'unknown');
     this.deps.onAnswer?.(outcome);
     failFast(outcome);
@@ -109,6 +113,11 @@ function failFast(outcome: CallOutcome): void {
   }
 }
 
+/** Shopify's INTERNAL_SERVER_ERROR: a failure on its side, worth retrying like a 5xx (reads only). */
+function isInternalError(outcome: CallOutcome & { kind: 'graphql-errors' }): boolean {
+  return outcome.errors.some((error) => error.code === 'INTERNAL_SERVER_ERROR');
+}
+
 function queryError(message: string): Error {
   return /search query/i.test(message) ? new UsageError(message) : new RunError(`Shopify refused a query: ${message}`);
 }
@@ -122,6 +131,8 @@ export function describe(outcome: CallOutcome): string {
       return outcome.timedOut ? 'timed out' : outcome.message;
     case 'malformed':
       return `unreadable answer (${outcome.message})`;
+    case 'graphql-errors':
+      return outcome.errors.map((e) => e.message).join('; ') || outcome.kind;
     default:
       return outcome.kind;
   }

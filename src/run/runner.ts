@@ -11,8 +11,9 @@ import type { Transport } from '../shopify/transport.js';
 import { Confirmer } from './confirmer.js';
 import { CostGate } from './cost-gate.js';
 import type { RunEvents } from './events.js';
+import { exportOrders } from './bulk-export.js';
 import { executePlan, type ExecutionTotals } from './executor.js';
-import { JournalWriter, summarizeJournal } from './journal.js';
+import { JournalWriter, summarizeJournal, type JournalState } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
 import { planOrders, type PlannedOrder, type PlanTotals } from './planner.js';
 import { Requester } from './requester.js';
@@ -20,7 +21,6 @@ import type { SelectedOrder } from './resolve-selection.js';
 import { DEFAULT_RETRY_LIMITS } from './retry-policy.js';
 import { newRunId } from './run-id.js';
 import { journalPath } from './run-store.js';
-import { SettleTime } from './settle-time.js';
 import { StepExecutor } from './step-executor.js';
 
 export interface EngineSettings {
@@ -29,10 +29,11 @@ export interface EngineSettings {
   timeoutMs: number;
   /** After the first interrupt, how long in-flight work may take before it is cut. */
   drainMs: number;
-  verifyGraceMs: number;
+  /** How long an accepted asynchronous step may take to show; null: the action's own deadline. */
+  settleDeadlineMs: number | null;
 }
 
-export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { concurrency: 24, timeoutMs: 30_000, drainMs: 15_000, verifyGraceMs: 20_000 };
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { concurrency: 24, timeoutMs: 30_000, drainMs: 15_000, settleDeadlineMs: null };
 
 export interface RunSpec<Options> {
   action: BulkAction<Options, OrderSnapshot, unknown>;
@@ -95,16 +96,28 @@ export async function startRun<Options>(
       signal: ctx.interrupts.signal,
       limit: spec.limit,
     });
-    return execute(ctx, spec, session, planned, totals);
+    return execute(ctx, spec, session, planned, totals, Date.parse(session.startedAt));
   });
 }
 
-/** Carries on a run from its journal: orders with no final outcome, verifying whatever may have been sent. */
+/**
+ * Carries on a run from its journal: orders with no final outcome, reading back whatever may have been
+ * sent. The journal is read only once the lock is held, so a run still going cannot change it after.
+ */
 export async function resumeRun<Options>(ctx: Context, spec: RunSpec<Options>, runId: string, onTotal: (orders: number) => void = () => {}): Promise<RunReport> {
-  const state = await summarizeJournal(journalPath(ctx.stateDir, runId));
-  if (!state.planComplete) {
-    throw new UsageError(`Run ${runId} stopped while planning; nothing was changed.`, 'Start it again without --resume.');
-  }
+  const path = journalPath(ctx.stateDir, runId);
+  return withSession(ctx, spec, runId, path, async (session) => {
+    const state = await summarizeJournal(path);
+    if (!state.planComplete) {
+      throw new UsageError(`Run ${runId} stopped while planning; nothing was changed.`, 'Start it again without --resume.');
+    }
+    const { planned, totals } = unsettledOrders(state);
+    onTotal(planned.length);
+    return execute(ctx, { ...spec, showPlan: () => {} }, session, planned, totals, Date.parse(state.header.startedAt));
+  });
+}
+
+function unsettledOrders(state: JournalState): { planned: PlannedOrder<unknown>[]; totals: PlanTotals } {
   const planned: PlannedOrder<unknown>[] = [];
   const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: new Map(), limited: false };
   for (const [order, facts] of state.orders) {
@@ -118,14 +131,10 @@ export async function resumeRun<Options>(ctx: Context, spec: RunSpec<Options>, r
       continue;
     }
     totals.act++;
-    // An order that ended `unknown` may have been applied: verify each of its steps before any resend.
-    const sent = facts.outcome?.outcome === 'unknown' ? new Set(facts.steps.map((_, i) => i)) : facts.sentSteps;
+    const sent = new Map([...facts.sentSteps].map(([step, at]) => [step, Date.parse(at)]));
     planned.push({ order, name: facts.name, steps: facts.steps, sent, accepted: facts.accepted });
   }
-  onTotal(planned.length);
-  return withSession(ctx, { ...spec, showPlan: () => {}, approve: async () => true }, runId, journalPath(ctx.stateDir, runId), (session) =>
-    execute(ctx, spec, session, planned, totals),
-  );
+  return { planned, totals };
 }
 
 async function execute<Options>(
@@ -134,6 +143,8 @@ async function execute<Options>(
   session: Session,
   planned: PlannedOrder<unknown>[],
   totals: PlanTotals,
+  /** When the run first started (a resumed run's original start), ms. */
+  runStartedAt: number,
 ): Promise<RunReport> {
   const report = (execution: ExecutionTotals | null, stopped: RunReport['stopped']): RunReport => ({
     runId: session.runId,
@@ -155,7 +166,7 @@ async function execute<Options>(
   const drain = drainAfterInterrupt(ctx, spec.settings.drainMs);
   const abort = drain.signal;
   const confirmation = spec.action.confirmation?.(spec.options) ?? null;
-  const settleTime = new SettleTime(spec.settings.verifyGraceMs);
+  const settleDeadlineMs = spec.settings.settleDeadlineMs ?? confirmation?.deadlineMs ?? 0;
   spec.events.emit({ type: 'phase', phase: 'executing' });
   const execution = await executePlan(planned, {
     steps: new StepExecutor({
@@ -167,7 +178,7 @@ async function execute<Options>(
       sleep: ctx.sleep,
       random: ctx.random,
       limits: DEFAULT_RETRY_LIMITS,
-      settleTime,
+      settleDeadlineMs,
     }),
     confirmer: confirmation
       ? new Confirmer({
@@ -175,7 +186,14 @@ async function execute<Options>(
           requester: session.requester,
           now: ctx.now,
           sleep: ctx.sleep,
-          settleTime,
+          deadlineMs: settleDeadlineMs,
+          since: runStartedAt,
+          exportGids: async (template, search, signal) => {
+            const gids = new Set<string>();
+            const deps = { requester: session.requester, downloadLines: ctx.network.downloadLines, sleep: ctx.sleep, signal };
+            for await (const order of exportOrders({ template, children: '' }, search, deps)) gids.add(order.gid);
+            return gids;
+          },
           batchSize: Math.min(250, Math.floor(990 / Math.max(confirmation.check.document.costPerNode, confirmation.explain?.document.costPerNode ?? 0))),
         })
       : null,
@@ -186,12 +204,7 @@ async function execute<Options>(
     stop: ctx.interrupts.signal,
     abort,
     replan: (order) => replan(spec, session.requester, order, abort),
-  })
-    .catch((error: unknown) => {
-      if (ctx.interrupts.signal.aborted) return null;
-      throw error;
-    })
-    .finally(drain.dispose);
+  }).finally(drain.dispose);
   return report(execution, ctx.interrupts.signal.aborted ? 'interrupted' : null);
 }
 

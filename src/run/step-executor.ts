@@ -6,7 +6,6 @@ import { mayHaveBeenApplied } from '../shopify/transport.js';
 import type { JournalWriter } from './journal.js';
 import { describe, RunError, type Requester } from './requester.js';
 import { backoffMs, type RetryLimits } from './retry-policy.js';
-import type { SettleTime } from './settle-time.js';
 
 export type StepResult =
   | { kind: 'done' }
@@ -25,28 +24,33 @@ export interface StepExecutorDeps<Options, Step> {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   random(): number;
   limits: RetryLimits;
-  /** How long an asynchronous effect may take to show before we conclude it did not happen. */
-  settleTime: SettleTime;
+  /**
+   * For asynchronous actions (orderCancel's job): how long after a send its effect may still appear.
+   * A send whose answer was lost is only ever repeated after this, so a slow job cannot be doubled.
+   */
+  settleDeadlineMs: number;
 }
 
 export class StepExecutor<Options, Step> {
   private readonly mutation;
   private readonly readback;
+  private readonly asynchronous: boolean;
 
   constructor(private readonly deps: StepExecutorDeps<Options, Step>) {
     this.mutation = deps.action.mutation(deps.options);
     this.readback = deps.action.readback(deps.options);
+    this.asynchronous = deps.action.confirmation?.(deps.options) != null;
   }
 
-  /** `maybeSent`: the journal shows this step was sent by an earlier, interrupted run. */
-  async run(order: string, index: number, step: Step, maybeSent: boolean, signal: AbortSignal): Promise<StepResult> {
-    let ambiguous = maybeSent;
+  /** `lastSentAt`: when an earlier, interrupted run last sent this step (from its journal), if it did. */
+  async run(order: string, index: number, step: Step, lastSentAt: number | null, signal: AbortSignal): Promise<StepResult> {
+    let sentAt = lastSentAt;
     let lastProblem = 'the answer was lost';
     for (let attempt = 1; ; attempt++) {
-      if (ambiguous) {
+      if (sentAt !== null) {
         let seen: Verification;
         try {
-          seen = await this.verify(step, signal);
+          seen = await this.verify(step, sentAt, signal);
         } catch (error) {
           if (error instanceof RunError) return { kind: 'unknown', message: `sent, but could not read it back: ${error.message}` };
           throw error;
@@ -56,14 +60,15 @@ export class StepExecutor<Options, Step> {
       if (attempt > this.deps.limits.transientRetries + 1) {
         return { kind: 'failed', reason: 'shopify-unavailable', message: `not applied after ${attempt - 1} attempts (${lastProblem})` };
       }
-      this.deps.journal.append({ t: 'sent', order, step: index, attempt, at: new Date(this.deps.now()).toISOString() });
+      const now = this.deps.now();
+      this.deps.journal.append({ t: 'sent', order, step: index, attempt, at: new Date(now).toISOString() });
       const outcome = await this.deps.requester.attempt(this.mutation.document.text, this.mutation.variables(step), this.mutation.document.expectedCost, signal);
-      if (outcome.kind === 'ok') return this.settle(order, index, step, this.mutation.read(outcome.data), ambiguous, signal);
+      if (outcome.kind === 'ok') return this.settle(order, index, step, this.mutation.read(outcome.data), sentAt !== null, signal);
       if (outcome.kind === 'aborted') signal.throwIfAborted();
       if (!mayHaveBeenApplied(outcome)) {
         return { kind: 'failed', reason: outcome.kind, message: outcomeMessage(outcome) };
       }
-      ambiguous = true;
+      sentAt = now;
       lastProblem = describe(outcome);
       await this.deps.sleep(backoffMs(attempt, this.deps.limits, this.deps.random), signal);
     }
@@ -73,27 +78,36 @@ export class StepExecutor<Options, Step> {
     switch (answer.kind) {
       case 'applied':
         this.deps.journal.append({ t: 'accepted', order, step: index, at: new Date(this.deps.now()).toISOString(), data: answer.accepted });
-        return answer.accepted !== undefined && this.deps.action.confirmation ? { kind: 'accepted', accepted: answer.accepted } : { kind: 'done' };
+        return answer.accepted !== undefined && this.asynchronous ? { kind: 'accepted', accepted: answer.accepted } : { kind: 'done' };
       case 'already':
         return ambiguous ? { kind: 'done' } : { kind: 'already', message: answer.message };
       case 'rejected': {
         // Shopify refuses a step whose effect is already there (e.g. cancelling a cancelled order):
         // ours if an earlier attempt may have applied it, someone else's otherwise.
-        const seen = await this.readOnce(step, signal);
+        let seen: Verification = 'not-applied';
+        try {
+          seen = await this.readOnce(step, signal);
+        } catch (error) {
+          if (!(error instanceof RunError)) throw error;
+        }
         if (seen === 'applied') return ambiguous ? { kind: 'done' } : { kind: 'already', message: answer.message };
         return { kind: 'failed', reason: answer.reason, message: answer.message };
       }
     }
   }
 
-  /** Reads the step's effect back, waiting out an asynchronous effect up to the grace period. */
-  private async verify(step: Step, signal: AbortSignal): Promise<Verification> {
-    const deadline = this.deps.now() + this.deps.settleTime.graceMs();
+  /**
+   * Reads the step's effect back. An asynchronous effect may still appear until the settle deadline
+   * after the send, so "not there yet" is only "not applied" once that deadline has passed.
+   */
+  private async verify(step: Step, sentAt: number, signal: AbortSignal): Promise<Verification> {
+    const deadline = sentAt + (this.asynchronous ? this.deps.settleDeadlineMs : 0);
     for (let poll = 1; ; poll++) {
       const seen = await this.readOnce(step, signal);
       if (seen !== 'pending') return seen;
-      if (this.deps.now() >= deadline) return 'not-applied';
-      await this.deps.sleep(Math.min(backoffMs(poll, this.deps.limits, this.deps.random), Math.max(1, deadline - this.deps.now())), signal);
+      const left = deadline - this.deps.now();
+      if (left <= 0) return 'not-applied';
+      await this.deps.sleep(Math.min(backoffMs(poll, this.deps.limits, this.deps.random), left), signal);
     }
   }
 

@@ -6,7 +6,7 @@ import { exitCode, runBin, spawnBin } from '../helpers/bin.js';
 import { counters, sandbox } from '../helpers/sandbox.js';
 import { quietSeededStoreFile } from '../helpers/store-builder.js';
 
-const FLAGS = ['--reason', 'other', '--refund', 'now', '--no-restock', '--yes'];
+const FLAGS = ['--reason', 'other', '--refund', 'now', '--no-restock', '--yes', '--settle-deadline', '5000'];
 
 interface JsonReport {
   summary: Record<string, number>;
@@ -36,7 +36,7 @@ describe('cancel never acts twice', () => {
     const before = (await counters(sb)).applied.orderCancel ?? {};
     expect(Object.values(before).every((n) => n === 1)).toBe(true);
 
-    let resumed = await runBin(['cancel', '--resume', 'last', '--yes', '--json'], env);
+    let resumed = await runBin(['cancel', '--resume', 'last', '--yes', '--json', '--settle-deadline', '5000'], env);
     if (resumed.code === 2 && /while planning/.test(resumed.stderr)) resumed = await runBin(['cancel', ...selection, ...FLAGS, '--json'], env);
     expect(resumed.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -58,5 +58,18 @@ describe('cancel never acts twice', () => {
     expect(Object.values(seen.requests.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
     expectExactlyOnce(seen.applied.orderCancel, report);
     expect(Object.values(seen.refunds).every((n) => n === 1)).toBe(true);
+  }, 120_000);
+
+  it('never sends a cancel again while its slow job may still be running, even when the answer was lost', async () => {
+    // Jobs take 3 s of real time here; a lost answer must be read back until the job shows, not resent.
+    const sb = await sandbox({ fixturePath: quietSeededStoreFile(60, 2), seed: 9, timeScale: 10, cancelJobDelayMs: 30_000, faults: 'reset-after=0.3' });
+    const stateDir = mkdtempSync(join(tmpdir(), 'bulkfill-slowjobs-'));
+    const env = { SHOPIFY_STORE: sb.url, SHOPIFY_ACCESS_TOKEN: sb.token, BULKFILL_STATE_DIR: stateDir, CI: 'true' };
+    const result = await runBin(['cancel', '--query', 'status:open', '--reason', 'other', '--refund', 'now', '--no-restock', '--yes', '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    const seen = await counters(sb);
+    expect(seen.requests.faults['reset-after']).toBeGreaterThan(0);
+    expect(Object.entries(seen.calls.orderCancel ?? {}).filter(([, n]) => n !== 1)).toEqual([]);
+    expectExactlyOnce(seen.applied.orderCancel, JSON.parse(result.stdout) as JsonReport);
   }, 120_000);
 });

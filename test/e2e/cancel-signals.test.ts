@@ -6,7 +6,7 @@ import { exitCode, runBin, spawnBin } from '../helpers/bin.js';
 import { counters, sandbox } from '../helpers/sandbox.js';
 import { quietSeededStoreFile } from '../helpers/store-builder.js';
 
-const FLAGS = ['--reason', 'other', '--refund', 'later', '--no-restock', '--yes'];
+const FLAGS = ['--reason', 'other', '--refund', 'later', '--no-restock', '--yes', '--settle-deadline', '5000'];
 
 async function startCancel(signalAfterMs: number) {
   const sb = await sandbox({ fixturePath: quietSeededStoreFile(600, 3), timeScale: 5 });
@@ -31,7 +31,7 @@ describe('signals', () => {
     expect(run.stderr()).toMatch(/--resume \d{8}-\d{6}-\w{4}/);
     expect(run.stderr()).not.toMatch(/at .*\.js:\d+/);
 
-    const resumed = await runBin(['cancel', '--resume', 'last', '--yes', '--json'], run.env);
+    const resumed = await runBin(['cancel', '--resume', 'last', '--yes', '--json', '--settle-deadline', '5000'], run.env);
     expect(resumed.code, resumed.stderr).toBe(0);
     const report = JSON.parse(resumed.stdout) as { orders: { id: string; outcome: string }[] };
     const applied = (await counters(run.sb)).applied.orderCancel ?? {};
@@ -53,7 +53,7 @@ describe('signals', () => {
     run.child.kill('SIGINT');
     expect(await exitCode(run.child)).toBe(130);
     expect(performance.now() - secondAt).toBeLessThan(2_000);
-    const resumed = await runBin(['cancel', '--resume', 'last', '--yes'], run.env);
+    const resumed = await runBin(['cancel', '--resume', 'last', '--yes', '--settle-deadline', '5000'], run.env);
     expect(resumed.code, resumed.stderr).toBe(0);
     const applied = (await counters(run.sb)).applied.orderCancel ?? {};
     expect(Object.values(applied).every((n) => n === 1)).toBe(true);

@@ -126,4 +126,14 @@ describe('bulkfill cancel (built bin against a sandbox)', () => {
     expect(result.stderr).toMatch(/write_orders/);
     expect(result.stderr).not.toContain(limited.token);
   });
+
+  it('refuses --resume with --dry-run, and --resume without --yes off a terminal', async () => {
+    const s = await setup();
+    const dry = await runBin(['cancel', '--resume', 'last', '--dry-run', '--yes'], s.env);
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toMatch(/--dry-run cannot be combined with --resume/);
+    const noYes = await runBin(['cancel', '--resume', 'last'], s.env);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toMatch(/--yes/);
+  });
 });

@@ -21,7 +21,7 @@ export interface CommonFlags {
   resume?: string;
   concurrency?: number;
   timeout?: number;
-  verifyGrace?: number;
+  settleDeadline?: number;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -46,7 +46,7 @@ export function addCommonFlags(command: Command): Command {
     .addOption(new Option('--concurrency <n>', 'requests in flight at most').argParser(integer(1, 256)).hideHelp())
     .addOption(new Option('--timeout <ms>', 'per-request timeout').argParser(integer(100)).hideHelp())
     .addOption(
-      new Option('--verify-grace <ms>', 'how long an asynchronous effect may take to show after a lost answer').argParser(integer(0)).hideHelp(),
+      new Option('--settle-deadline <ms>', 'how long an accepted cancel may take to show before it counts as unknown').argParser(integer(0)).hideHelp(),
     )
     .optionsGroup('Output:')
     .addOption(new Option('--json', 'one JSON document with every order on stdout'))

@@ -61,6 +61,10 @@ class ActionCommand<Flags extends CommonFlags, Options> {
   }
 
   async resume(idOrLast: string): Promise<number> {
+    if (this.flags.dryRun) throw new UsageError('--dry-run cannot be combined with --resume: a resumed run carries on acting.');
+    if (!this.ctx.canPrompt() && !this.flags.yes) {
+      throw new UsageError('Missing --yes.', 'Not running interactively (no terminal, CI, or --no-input), so --resume needs --yes.');
+    }
     const runId = await resolveRunId(this.ctx.stateDir, idOrLast);
     const header = await readJournalHeader(journalPath(this.ctx.stateDir, runId));
     if (header.command !== this.spec.action.name) {
@@ -117,7 +121,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
         ...DEFAULT_ENGINE_SETTINGS,
         ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
         ...(flags.timeout ? { timeoutMs: flags.timeout } : {}),
-        ...(flags.verifyGrace !== undefined ? { verifyGraceMs: flags.verifyGrace } : {}),
+        ...(flags.settleDeadline !== undefined ? { settleDeadlineMs: flags.settleDeadline } : {}),
       },
       events,
       showPlan: (plan) => {

@@ -5,8 +5,9 @@
 // `fixture.json: orders[3].fulfillmentOrders[0].status must be one of OPEN, IN_PROGRESS, …`.
 // Checks are limited to what the state machine itself keeps true, so any saved state loads again.
 //
-// The format is declared with zod in fixture/schema.ts (one schema per record, constant defaults) and
-// fixture/store.ts (defaults that depend on other records, cross-record rules, ids left out).
+// The format is declared with zod in fixture/schema.ts (each record as the sandbox saves it and as a
+// fixture may write it, with the constant defaults) and fixture/store.ts (defaults that depend on other
+// values, the rules between records, ids left out). This file turns zod's first issue into the message.
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod/v4';
 import { SandboxConfigError } from '../errors.js';

@@ -142,6 +142,20 @@ export const ORDERS_CANCELLED_AT = gql`
   }
 `;
 
+/** Every order cancelled since a moment, as a bulk export: confirms many cancels for a few points. */
+export const CANCELLED_EXPORT = gql`
+  query CancelledExport {
+    orders(query: "__SEARCH__") {
+      edges {
+        node {
+          id
+          cancelledAt
+        }
+      }
+    }
+  }
+`;
+
 /** How cancel jobs ended (2026-10). */
 export const CANCEL_JOB_RESULTS = gql`
   # @versions 2026-10

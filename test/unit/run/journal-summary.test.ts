@@ -20,7 +20,7 @@ async function summaryOf(entries: JournalEntry[]) {
 const steps = [{ cancel: true }, { poll: true }];
 
 describe('summarizeJournal', () => {
-  it('keeps, per order, what a resume needs: steps, what may have been sent, what was accepted', async () => {
+  it('keeps, per order, what a resume needs: steps, what may have been sent and when, what was accepted', async () => {
     const state = await summaryOf([
       { t: 'planned', order: order(1), name: '#1', steps },
       { t: 'planned', order: order(2), name: '#2', steps },
@@ -37,10 +37,10 @@ describe('summarizeJournal', () => {
     expect(state.finished).toBe(false);
     expect([...state.orders.keys()]).toEqual([order(1), order(2), order(3)]);
     const [first, second, third] = [...state.orders.values()];
-    expect(first).toMatchObject({ name: '#1', steps, sentSteps: new Set([0]), accepted: new Map([[0, { job: 'J1' }]]) });
+    expect(first).toMatchObject({ name: '#1', steps, sentSteps: new Map([[0, AT]]), accepted: new Map([[0, { job: 'J1' }]]) });
     expect(first!.outcome).toBeUndefined();
-    expect(second).toMatchObject({ steps, sentSteps: new Set([0]), accepted: new Map() });
-    expect(third).toMatchObject({ steps, sentSteps: new Set(), accepted: new Map() });
+    expect(second).toMatchObject({ steps, sentSteps: new Map([[0, AT]]), accepted: new Map() });
+    expect(third).toMatchObject({ steps, sentSteps: new Map(), accepted: new Map() });
   });
 
   it('keeps only the outcome of a settled order, but everything of an unknown one', async () => {
@@ -58,7 +58,7 @@ describe('summarizeJournal', () => {
     ]);
 
     const done = state.orders.get(order(1))!;
-    expect(done).toMatchObject({ name: '#1', outcome: { outcome: 'done' }, sentSteps: new Set(), accepted: new Map() });
+    expect(done).toMatchObject({ name: '#1', outcome: { outcome: 'done' }, sentSteps: new Map(), accepted: new Map() });
     expect(done.steps).toBeUndefined();
     expect(state.orders.get(order(3))).toMatchObject({
       name: '#3',
@@ -66,7 +66,7 @@ describe('summarizeJournal', () => {
     });
     expect(state.orders.get(order(2))).toMatchObject({
       steps,
-      sentSteps: new Set([0]),
+      sentSteps: new Map([[0, AT]]),
       outcome: { outcome: 'unknown', reason: 'timeout' },
     });
     expect(state.finished).toBe(false);
@@ -84,8 +84,8 @@ describe('summarizeJournal', () => {
       { t: 'sent', order: order(2), step: 1, attempt: 1, at: AT },
       { t: 'finished', at: AT, summary: { already: 1 } },
     ]);
-    expect(state.orders.get(order(1))).toEqual({ name: '#1', steps: undefined, sentSteps: new Set(), accepted: new Map(), outcome: { outcome: 'already' } });
-    expect(state.orders.get(order(2))).toMatchObject({ steps, sentSteps: new Set([1]), outcome: undefined });
+    expect(state.orders.get(order(1))).toEqual({ name: '#1', steps: undefined, sentSteps: new Map(), accepted: new Map(), outcome: { outcome: 'already' } });
+    expect(state.orders.get(order(2))).toMatchObject({ steps, sentSteps: new Map([[1, AT]]), outcome: undefined });
     expect(state.finished).toBe(true);
   });
 

@@ -241,6 +241,20 @@ describe('parseStoreData defaults', () => {
     expect(store.orders[0]!.fulfillmentOrders[0]!.locationId).toBe(7);
   });
 
+  it('ignores comments inside records too, and leaves its input as it was', () => {
+    const fixture = smallStoreJson();
+    fixture.orders[1].fulfillmentOrders[0]['// why'] = 'waiting for the 3PL';
+    fixture.orders[1].fulfillmentOrders[0].merchantRequests[0].requestOptions.$kept = 'free-form objects are data';
+    const input = structuredClone(fixture);
+    const store = parseStoreData(fixture, 'commented.json');
+    expect(fixture).toStrictEqual(input);
+    expect(store.orders[1]!.fulfillmentOrders[0]).not.toHaveProperty('// why');
+    expect(store.orders[1]!.fulfillmentOrders[0]!.merchantRequests[0]!.requestOptions).toEqual({
+      notify_customer: true,
+      $kept: 'free-form objects are data',
+    });
+  });
+
   it('loads what the running sandbox saves: jobs, pending work, replaced FOs', () => {
     const state = smallStoreJson();
     const [merchantOrder, serviceOrder] = state.orders;
@@ -289,6 +303,13 @@ describe('parseStoreData round trip of generated stores', () => {
   ])('parseStoreData(JSON of generateStore(%i orders, seed %i)) deep-equals the original', (orders, seed) => {
     const original = generateStore({ orders, seed, now: new Date('2026-11-15T12:00:00Z') });
     expect(parseStoreData(JSON.parse(JSON.stringify(original)), 'generated.json')).toStrictEqual(original);
+  });
+
+  it('reads a saved state the same as a fixture (the fast path changes nothing)', () => {
+    const original = generateStore({ orders: 300, seed: 5, now: new Date('2026-11-15T12:00:00Z') });
+    // A comment is not part of the saved form, so this one is read as a fixture.
+    const commented = { $comment: 'read as a fixture', ...JSON.parse(JSON.stringify(original)) };
+    expect(parseStoreData(commented, 'generated.json')).toStrictEqual(original);
   });
 
   it('does not share objects with its input', () => {
@@ -377,6 +398,11 @@ describe('parseStoreData errors name the file and the JSON path', () => {
       'a timestamp without a zone',
       (f) => (f.orders[0].createdAt = '2026-10-20T09:30:00'),
       'small-store.json: orders[0].createdAt must be an ISO-8601 timestamp with a time zone, like "2026-10-01T12:00:00Z", got "2026-10-20T09:30:00"',
+    ],
+    [
+      'a date that does not exist',
+      (f) => (f.orders[0].createdAt = '2026-02-30T09:30:00Z'),
+      'small-store.json: orders[0].createdAt must be an ISO-8601 timestamp with a time zone, like "2026-10-01T12:00:00Z", got "2026-02-30T09:30:00Z"',
     ],
     [
       'remaining above quantity',
