@@ -45,6 +45,8 @@ export interface PlannerDeps<Options, Snapshot extends OrderSnapshot, Step> {
   signal: AbortSignal;
   /** Safety cap on the number of orders to act on. */
   limit: number | null;
+  /** False for a dry run: the plan is counted and journaled, but nothing will execute it. */
+  keepPlanned: boolean;
 }
 
 export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
@@ -79,7 +81,7 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     if (decision.kind === 'already') return outcome(snapshot.id, snapshot.name, 'already', undefined, decision.message);
     if (decision.kind === 'skip') return outcome(snapshot.id, snapshot.name, 'skipped', decision.reason, decision.message);
     deps.journal.append({ t: 'planned', order: snapshot.id, name: snapshot.name, steps: decision.steps });
-    planned.push({ order: snapshot.id, name: snapshot.name, steps: decision.steps });
+    if (deps.keepPlanned) planned.push({ order: snapshot.id, name: snapshot.name, steps: decision.steps });
     totals.act++;
     deps.events.emit({ type: 'planned', order: snapshot.id, name: snapshot.name, decision: 'act', reason: null });
   };

@@ -95,6 +95,7 @@ export async function startRun<Options>(
       now: ctx.now,
       signal: ctx.interrupts.signal,
       limit: spec.limit,
+      keepPlanned: !spec.dryRun,
     });
     return execute(ctx, spec, session, planned, totals, Date.parse(session.startedAt));
   });
