@@ -1,7 +1,11 @@
 // Entry point: builds the commander program around a Context, runs it, and turns whatever happens
-// into an exit code. bin/bulkfill.js is the only caller with a real process.
+// into an exit code; and the Context of the real process. Apart from bin/bulkfill.js this file is the
+// only code that touches `process`, and the second-signal path below is the only process.exit.
 
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import tty from 'node:tty';
 
 import { Command, Option } from 'commander';
 
@@ -9,9 +13,12 @@ import { exitCodeOf } from './cli/handle.js';
 import { reportError } from './cli/report-error.js';
 import { rootHelpText } from './cli/root-help.js';
 import { COMMANDS, type CommandFactory } from './commands/index.js';
-import type { Context, GlobalOptions } from './context.js';
-
-export { createProcessContext } from './process-context.js';
+import { resolveAppDirs } from './app-dirs.js';
+import { createContext, type Context, type GlobalOptions } from './context.js';
+import { exitCodeForSignal, type InterruptKind } from './errors.js';
+import { createInterrupts } from './interrupts.js';
+import { downloadLines } from './shopify/download.js';
+import { createTransport } from './shopify/transport.js';
 
 /** `commands` is injectable so tests can run the real program with a command's services faked. */
 export async function main(argv: string[], ctx: Context, commands: readonly CommandFactory[] = COMMANDS): Promise<number> {
@@ -72,4 +79,71 @@ function globalsOf(program: Command): GlobalOptions {
 function readVersion(): string {
   const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return manifest.version;
+}
+
+export function createProcessContext(): Context {
+  const env = { ...process.env };
+  const cwd = process.cwd();
+  const { interrupts, deliver } = createInterrupts();
+
+  // The first signal aborts the run so it can drain and report; a second means "stop now", and
+  // waiting for cleanup would defeat it.
+  const onSignal = (kind: InterruptKind) => (): void => {
+    if (interrupts.count > 0) process.exit(exitCodeForSignal(kind));
+    deliver(kind);
+  };
+  process.on('SIGINT', onSignal('SIGINT'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
+
+  // A reader that goes away (`bulkfill … --json | head`) is not an error worth a stack trace.
+  const ignoreEpipe = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+  };
+  process.stdout.on('error', ignoreEpipe);
+  process.stderr.on('error', ignoreEpipe);
+
+  return createContext({
+    // Lazy: touching process.stdin opens it, which only the commands that read it should do.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isStdinTTY: tty.isatty(0),
+    isStdoutTTY: process.stdout.isTTY === true,
+    isStderrTTY: process.stderr.isTTY === true,
+    columns: (stream) => (process[stream].isTTY ? process[stream].columns : undefined),
+    env,
+    cwd,
+    ...resolveAppDirs({ env, platform: process.platform, homedir: os.homedir(), cwd }),
+    now: () => Date.now(),
+    sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : undefined),
+    random: Math.random,
+    interrupts,
+    system: {
+      pid: process.pid,
+      hostname: os.hostname(),
+      user: userName(env),
+      isProcessAlive,
+    },
+    network: { createTransport, downloadLines },
+  });
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function userName(env: NodeJS.ProcessEnv): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER ?? env.USERNAME ?? 'unknown';
+  }
 }

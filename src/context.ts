@@ -1,7 +1,7 @@
 // The one Context injected into every command and service (gh's IOStreams, Vercel's Client): streams
 // and their TTY flags, the environment, colour and prompt decisions, clock, interrupts, directories.
 //
-// Rule: only bin/bulkfill.js and src/process-context.ts touch `process`. Everything else reads the
+// Rule: only bin/bulkfill.js and src/cli.ts touch `process`. Everything else reads the
 // world through a Context, so tests drive the real code with fake streams, env, clock and signals.
 
 import { Chalk, type ChalkInstance } from 'chalk';
