@@ -138,7 +138,7 @@ function confirmation(options: CancelOptions): Confirmation<CancelStep> {
     },
   };
   const bulk = { template: CANCELLED_EXPORT, search: (since: string) => `status:cancelled updated_at:>='${since}'` };
-  return { check, bulk, ...(options.apiVersion === '2026-07' ? {} : { explain }), firstPollMs: 1_000, deadlineMs: 120_000 };
+  return { check, bulk, ...(options.apiVersion === '2026-07' ? {} : { explain }), firstPollMs: 400, deadlineMs: 120_000 };
 }
 
 export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep> = {

@@ -65,14 +65,9 @@ export function answerAdminRequest(
   const variableInputs = isPlainObject(request.variables) ? request.variables : {};
   const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
 
-  let document: DocumentNode;
-  try {
-    document = parse(request.query, { maxTokens: 20_000 });
-  } catch (error) {
-    return invalid([error instanceof GraphQLError ? error : new GraphQLError(String(error))]);
-  }
-  const validationErrors = validate(schema, document);
-  if (validationErrors.length) return invalid(validationErrors);
+  const checked = parseAndValidate(env.version, schema, request.query);
+  if (!('document' in checked)) return invalid(checked.errors);
+  const { document } = checked;
   const operation = getOperationAST(document, operationName);
   if (!operation) return invalid([new GraphQLError('An operation name is required when the document has several operations.')]);
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableInputs);
@@ -122,6 +117,27 @@ export function answerAdminRequest(
 /** A stable stand-in for a token in the store (bulk operations are per token): never the token itself. */
 export function ownerOf(token: string): string {
   return createHash('sha256').update(token).digest('hex').slice(0, 16);
+}
+
+// Clients send the same few documents again and again; like Shopify, parse and validate each once.
+const checkedDocuments = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+const MAX_CHECKED_DOCUMENTS = 500;
+
+function parseAndValidate(version: string, schema: GraphQLSchema, query: string) {
+  const key = `${version}\n${query}`;
+  let checked = checkedDocuments.get(key);
+  if (!checked) {
+    try {
+      const document = parse(query, { maxTokens: 20_000 });
+      const errors = validate(schema, document);
+      checked = errors.length ? { errors } : { document };
+    } catch (error) {
+      checked = { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+    }
+    if (checkedDocuments.size >= MAX_CHECKED_DOCUMENTS) checkedDocuments.delete(checkedDocuments.keys().next().value!);
+    checkedDocuments.set(key, checked);
+  }
+  return checked;
 }
 
 function costExtension(requested: number, actual: number | null, bucket: LeakyBucket) {
