@@ -15,7 +15,7 @@ export interface BulkExportDeps {
 }
 
 const SEARCH_PLACEHOLDER = '"__SEARCH__"';
-const FIRST_POLL_MS = 250;
+const FIRST_POLL_MS = 100;
 const MAX_POLL_MS = 5_000;
 
 /** The export query for one search: the template with the search as a GraphQL string literal. */
