@@ -175,7 +175,7 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
     verify: (node) => (cancelledAtNode(node) ? 'applied' : 'pending'),
   }),
   confirmation,
-  planFacts(snapshot, decision, facts) {
+  planFacts(_snapshot, decision, facts) {
     if (decision.kind !== 'act') return;
     for (const step of decision.steps) {
       if (step.refund) facts.set(`refund:${step.currency}`, round2((facts.get(`refund:${step.currency}`) ?? 0) + step.amount));

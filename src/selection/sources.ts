@@ -14,7 +14,7 @@ import { CsvError, parse } from 'csv-parse';
 
 import { UsageError } from '../errors.js';
 import { nameKey, parseOrderRef, refKey, type OrderRef, type ParseOrderRefOptions } from './order-ref.js';
-import { NotTextError, TextGuard } from './text-guard.js';
+import { TextGuard } from './text-guard.js';
 
 export interface SelectionItem {
   ref: OrderRef;

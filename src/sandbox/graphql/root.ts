@@ -251,7 +251,7 @@ export const mutationRoot = {
     const result = runBulkExport(checked.document, queryRoot, ctx);
     const operation = createBulkOperation(ctx.store, { query, owner: ctx.owner, result });
     const payload = { bulkOperation: bulkOperationView(operation, ctx.store), userErrors: [] };
-    startBulkOperation(ctx.store, operation); // the answer says CREATED; every later look says RUNNING
+    startBulkOperation(operation); // the answer says CREATED; every later look says RUNNING
     return payload;
   },
 

@@ -42,7 +42,7 @@ export function createBulkOperation(
 }
 
 /** The operation has started; the mutation that created it has answered CREATED. */
-export function startBulkOperation(store: SandboxStore, operation: BulkOperationRecord): void {
+export function startBulkOperation(operation: BulkOperationRecord): void {
   if (operation.status === 'CREATED') operation.status = 'RUNNING';
 }
 
