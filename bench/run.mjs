@@ -613,7 +613,7 @@ const output = {
     'points per order (bulkfill) are approximate: the sandbox does not expose actual query costs, so points spent = starting bucket + restoreRate × (end probe − run start) − bucket at the end probe ({ shop { name } } right after exit); time the bucket spent full is counted as refill, so this can only over-estimate (bucketFullAtEnd flags the obvious case)',
     'naive.pointsExact sums actualQueryCost from its own responses; naive.points is the same bucket approximation, for comparison',
     'requests = the sandbox\'s GraphQL request count during the run, minus the benchmark\'s own probe; otherErrorResponses = injected faults + MAX_COST_EXCEEDED + non-GraphQL (401/404) answers (+ for naive, the errors it saw itself); the sandbox does not count other GraphQL-level errors',
-    'dryRun100kPeakRssMb = the highest maxRSS of the CLI over the dry-run samples (it varies by tens of MB between runs); dryRun.samples has each',
+    'peak RSS = the CLI process\'s own high-water mark (/proc/self/status VmHWM; ru_maxrss would include the benchmark\'s own peak, inherited through fork); dryRun100kPeakRssMb = the highest over the dry-run samples; dryRun.samples has each',
     'duplicates = orders whose state orderCancel changed more than once (sandbox counters.applied.orderCancel > 1)',
     'the naive baseline does not follow its cancel jobs; its THROTTLED sleep is 1 s of wall time (10 s of sandbox time at --time-scale 10)',
   ],
