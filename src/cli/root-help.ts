@@ -4,9 +4,14 @@ import type { Context } from '../context.js';
 import { ExitCode } from '../errors.js';
 
 const EXAMPLES = [
+  ['See it work: a real bulk cancel against an embedded sandbox store', 'bulkfill demo'],
+  ['Cancel two orders, refunding them and restocking', 'bulkfill cancel 1001 "#1002" --reason fraud --refund now --restock'],
+  [
+    'From cron: cancel unpaid orders older than two days, no refund now, no emails',
+    'bulkfill cancel --query "financial_status:pending" --older-than 48h --reason declined --refund later --no-restock --yes',
+  ],
+  ['Carry on after Ctrl-C, a crash or kill -9', 'bulkfill cancel --resume last'],
   ['A local test store with 200 orders at http://127.0.0.1:8787', 'bulkfill sandbox'],
-  ['Any free port; one line {"url","token"} on stdout for scripts', 'bulkfill sandbox --port 0 --json'],
-  ['Rehearse against a Plus-sized bucket with some throttling', 'bulkfill sandbox --plan plus --faults 429=0.05'],
 ] as const;
 
 const EXIT_CODES = [
