@@ -26,7 +26,7 @@ export function exportQuery(template: string, search: string): string {
 }
 
 export async function* exportOrders(
-  template: { template: string; children: string },
+  template: { template: string; children?: string },
   search: string,
   deps: BulkExportDeps,
 ): AsyncGenerator<SelectedOrder> {
@@ -36,7 +36,7 @@ export async function* exportOrders(
   let children: unknown[] = [];
   const complete = (): SelectedOrder | null => {
     if (!current) return null;
-    const node = { ...current, [template.children]: { nodes: children } };
+    const node = template.children ? { ...current, [template.children]: { nodes: children } } : current;
     return { gid: String(node.id), name: typeof node.name === 'string' ? node.name : null, origin: '--query', node };
   };
   for await (const line of deps.downloadLines(url, deps.signal)) {

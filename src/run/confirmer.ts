@@ -119,8 +119,7 @@ export class Confirmer<Step> {
     let nodes: unknown[] = [];
     try {
       const ids = batch.map((w) => check.target(w.step, w.accepted));
-      const answer = await this.deps.requester.read(check.document.text, { ids }, check.document.costPerNode * ids.length + 2, signal);
-      nodes = Array.isArray(answer.data?.nodes) ? answer.data.nodes : [];
+      nodes = await this.deps.requester.readNodes(check.document.text, ids, check.document.costPerNode, signal);
     } catch (error) {
       if (!(error instanceof RunError)) throw error; // a failed poll is just a poll without news
     }

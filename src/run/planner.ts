@@ -87,9 +87,9 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
   };
 
   const flush = async () => {
-    const answer = await deps.requester.read(lookup.document.text, { ids: batch.map((s) => s.gid), ...lookup.variables() }, lookup.document.costPerOrder * batch.length + 2, deps.signal);
-    const nodes: unknown[] = Array.isArray(answer.data?.nodes) ? answer.data.nodes : [];
-    batch.forEach((selected, i) => decide(selected, nodes[i] ?? null));
+    const ids = batch.map((s) => s.gid);
+    const nodes = await deps.requester.readNodes(lookup.document.text, ids, lookup.document.costPerOrder, deps.signal, lookup.variables());
+    batch.forEach((selected, i) => decide(selected, nodes[i]));
     batch = [];
   };
 

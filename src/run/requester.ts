@@ -59,6 +59,16 @@ export class Requester {
     }
   }
 
+  /**
+   * `nodes(ids:)` reads, the run's usual lookup: one node (or null) per id, in order. `perNode` is the
+   * expected points per id; the batch's reservation is sized from it.
+   */
+  async readNodes(document: string, ids: string[], perNode: number, signal: AbortSignal, variables: Record<string, unknown> = {}): Promise<unknown[]> {
+    const answer = await this.read(document, { ids, ...variables }, perNode * ids.length + 2, signal);
+    const nodes: unknown[] = Array.isArray(answer.data?.nodes) ? answer.data.nodes : [];
+    return ids.map((_, i) => nodes[i] ?? null);
+  }
+
   private async once(document: string, variables: Record<string, unknown>, expectedCost: number, signal: AbortSignal): Promise<CallOutcome> {
     signal.throwIfAborted();
     const learnable = !Array.isArray(variables['ids']);

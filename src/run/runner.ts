@@ -192,7 +192,7 @@ async function execute<Options>(
           exportGids: async (template, search, signal) => {
             const gids = new Set<string>();
             const deps = { requester: session.requester, downloadLines: ctx.network.downloadLines, sleep: ctx.sleep, signal };
-            for await (const order of exportOrders({ template, children: '' }, search, deps)) gids.add(order.gid);
+            for await (const order of exportOrders({ template }, search, deps)) gids.add(order.gid);
             return gids;
           },
           batchSize: Math.min(250, Math.floor(990 / Math.max(confirmation.check.document.costPerNode, confirmation.explain?.document.costPerNode ?? 0))),
@@ -280,8 +280,8 @@ async function withSession<Options>(
 
 async function replan<Options>(spec: RunSpec<Options>, requester: Requester, order: string, signal: AbortSignal) {
   const lookup = spec.action.lookup(spec.options);
-  const answer = await requester.read(lookup.document.text, { ids: [order], ...lookup.variables() }, lookup.document.costPerOrder + 2, signal);
-  const snapshot = lookup.parse(Array.isArray(answer.data?.nodes) ? answer.data.nodes[0] : null);
+  const [node] = await requester.readNodes(lookup.document.text, [order], lookup.document.costPerOrder, signal, lookup.variables());
+  const snapshot = lookup.parse(node);
   if (!snapshot) return null;
   const decision = spec.action.plan(snapshot, spec.options);
   if (decision.kind === 'skip') return { outcome: 'skipped' as const, reason: decision.reason, message: decision.message };

@@ -113,9 +113,8 @@ export class StepExecutor<Options, Step> {
 
   private async readOnce(step: Step, signal: AbortSignal): Promise<Verification> {
     const { document, target, verify } = this.readback;
-    const answer = await this.deps.requester.read(document.text, { ids: [target(step)] }, document.costPerNode + 2, signal);
-    const node = Array.isArray(answer.data?.nodes) ? answer.data.nodes[0] : null;
-    return verify(node ?? null, step);
+    const [node] = await this.deps.requester.readNodes(document.text, [target(step)], document.costPerNode, signal);
+    return verify(node, step);
   }
 }
 

@@ -7,7 +7,8 @@ import { LeakyBucket } from './cost/index.js';
 import { SandboxConfigError } from './errors.js';
 import { FaultInjector, parseFaultSpec } from './faults.js';
 import { KNOWN_SCOPES, MERCHANT_SCOPES, Scopes } from './graphql/scopes.js';
-import { StateSaver, stateFileExists } from './persistence.js';
+import { existsSync } from 'node:fs';
+import { StateSaver } from './persistence.js';
 import { PLAN_NAMES, PLANS, type PlanName } from './plans.js';
 import { seededRandom } from './random.js';
 import { createRequestHandler, type SandboxServerState } from './server.js';
@@ -119,7 +120,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 }
 
 function loadData(options: SandboxOptions, now: Date): StoreData {
-  if (options.statePath && stateFileExists(options.statePath)) return loadFixtureFile(options.statePath);
+  if (options.statePath && existsSync(options.statePath)) return loadFixtureFile(options.statePath);
   if (options.fixturePath) return loadFixtureFile(options.fixturePath);
   return generateStore({ orders: options.orders, seed: options.seed, now });
 }

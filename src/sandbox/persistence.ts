@@ -1,13 +1,8 @@
 // --state <file>: the store is saved (atomically: write then rename) shortly after each change and
 // on close, and loaded from there on the next start.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import type { StoreData } from './store/model.js';
-
-export function stateFileExists(path: string): boolean {
-  return existsSync(path);
-}
 
 export class StateSaver {
   private timer: NodeJS.Timeout | null = null;

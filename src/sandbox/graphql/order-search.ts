@@ -31,10 +31,9 @@ const DELIVERY_FILTER_VALUES: Record<string, string> = {
 };
 
 export function orderSearchFields(order: OrderRecord): OrderSearchFields {
+  const active = activeFulfillmentOrders(order);
   const deliveryMethods = new Set(
-    (activeFulfillmentOrders(order).length ? activeFulfillmentOrders(order) : order.fulfillmentOrders).map(
-      (fo) => DELIVERY_FILTER_VALUES[fo.deliveryMethod] ?? 'none',
-    ),
+    (active.length ? active : order.fulfillmentOrders).map((fo) => DELIVERY_FILTER_VALUES[fo.deliveryMethod] ?? 'none'),
   );
   return {
     id: order.id,
