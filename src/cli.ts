@@ -19,6 +19,7 @@ import { exitCodeForSignal, type InterruptKind } from './errors.js';
 import { createInterrupts } from './interrupts.js';
 import { downloadLines } from './shopify/download.js';
 import { createTransport } from './shopify/transport.js';
+import { createInquirerPrompter } from './ui/prompter.js';
 
 /** `commands` is injectable so tests can run the real program with a command's services faked. */
 export async function main(argv: string[], ctx: Context, commands: readonly CommandFactory[] = COMMANDS): Promise<number> {
@@ -127,7 +128,27 @@ export function createProcessContext(): Context {
       isProcessAlive,
     },
     network: { createTransport, downloadLines },
+    prompter: createInquirerPrompter({ get stdin() { return process.stdin; }, stderr: process.stderr }),
+    keys: tty.isatty(0) ? { listen: (onKey) => listenToKeys(onKey, onSignal('SIGINT')) } : null,
   });
+}
+
+/** Raw-mode key presses on the terminal's stdin; Ctrl-C (no longer a signal in raw mode) interrupts. */
+function listenToKeys(onKey: (key: string) => void, interrupt: () => void): () => void {
+  const stdin = process.stdin;
+  const onData = (chunk: Buffer) => {
+    const key = chunk.toString('utf8');
+    if (key === '\u0003') interrupt();
+    else onKey(key);
+  };
+  stdin.setRawMode(true);
+  stdin.on('data', onData);
+  stdin.resume();
+  return () => {
+    stdin.off('data', onData);
+    stdin.setRawMode(false);
+    stdin.pause();
+  };
 }
 
 function isProcessAlive(pid: number): boolean {

@@ -7,6 +7,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
 import type { Interrupts } from './interrupts.js';
+import type { Prompter } from './ui/prompter.js';
 import type { Transport, TransportOptions } from './shopify/transport.js';
 import { canPrompt, colorLevel, type ColorLevel, type Env } from './ui/capabilities.js';
 
@@ -54,6 +55,18 @@ export interface ContextBase {
     /** The lines of a bulk operation's result file (no token is sent). */
     downloadLines(url: string, signal: AbortSignal): AsyncIterable<string>;
   };
+  /** Questions on stderr; only asked when canPrompt() (tests answer with a script). */
+  readonly prompter: Prompter;
+  /** Key presses on the terminal (e.g. to collapse the progress bar); null when stdin is not a terminal. */
+  readonly keys: KeyInput | null;
+}
+
+export interface KeyInput {
+  /**
+   * Calls `onKey` with each key pressed until the returned function is called. Raw mode swallows
+   * Ctrl-C, so while listening it is delivered as an interrupt, as the signal would have been.
+   */
+  listen(onKey: (key: string) => void): () => void;
 }
 
 export interface SystemInfo {
@@ -114,6 +127,8 @@ export function createContext(base: ContextBase): Context {
     interrupts: base.interrupts,
     system: base.system,
     network: base.network,
+    prompter: base.prompter,
+    keys: base.keys,
     get globals() {
       return globals;
     },

@@ -9,6 +9,8 @@ import type { InterruptKind } from '../../src/errors.js';
 import { createInterrupts } from '../../src/interrupts.js';
 import { downloadLines } from '../../src/shopify/download.js';
 import { createTransport } from '../../src/shopify/transport.js';
+import type { KeyInput } from '../../src/context.js';
+import { createScriptedPrompter, type ScriptedAnswer, type ScriptedPrompter } from './prompter.js';
 
 export interface TestContextOptions {
   env?: Record<string, string | undefined>;
@@ -26,6 +28,10 @@ export interface TestContextOptions {
   configDir?: string;
   /** Real time instead of the fake clock: for runs against a real sandbox. */
   realClock?: boolean;
+  /** Answers to the questions the command is expected to ask, in order. */
+  answers?: ScriptedAnswer[];
+  /** Key presses, when the test plays a terminal (see createFakeKeys). */
+  keys?: KeyInput;
 }
 
 export interface FakeClock {
@@ -46,6 +52,7 @@ export interface TestContext extends Context {
   readonly clock: FakeClock;
   /** Delivers a fake SIGINT (default) or SIGTERM. */
   interrupt(kind?: InterruptKind): void;
+  readonly prompter: ScriptedPrompter;
 }
 
 export const TEST_EPOCH = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -80,6 +87,8 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     interrupts,
     system: { pid: 4242, hostname: 'test-host', user: 'tester', isProcessAlive: () => false },
     network: { createTransport, downloadLines },
+    prompter: createScriptedPrompter(options.answers),
+    keys: options.keys ?? null,
   });
   return Object.assign(ctx, {
     stdoutText: stdout.text,

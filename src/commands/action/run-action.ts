@@ -1,6 +1,5 @@
 // The one flow behind every action command: check the flags, connect, select, plan, ask, run, report.
 // An action command supplies only its action, its own flags and how they become options.
-import { confirm } from '@inquirer/prompts';
 import type { BulkAction, OrderSnapshot } from '../../actions/action.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -129,7 +128,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
         if (!ctx.globals.quiet) ctx.stderr.write(`${formatPlan(plan, { action: spec.action.name, dryRun, chalk: ctx.chalk.stderr })}\n`);
       },
       approve: async () =>
-        flags.yes === true || confirm({ message: 'Go ahead? This cannot be undone.', default: false }, { input: ctx.stdin, output: ctx.stderr }),
+        flags.yes === true || ctx.prompter.confirm({ message: 'Go ahead? This cannot be undone.', default: false }),
     };
     try {
       return await body(runSpec, progress);

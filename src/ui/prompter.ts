@@ -1,0 +1,40 @@
+// Questions to the person at the terminal, behind one small interface so commands never import the
+// prompt library and tests answer with a script. The real one renders @inquirer/prompts on stderr
+// (stdout stays data) and reads the Context's stdin.
+import { checkbox, confirm, input, select } from '@inquirer/prompts';
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+  /** Shown under the list while this choice is highlighted. */
+  description?: string;
+  checked?: boolean;
+}
+
+export interface Prompter {
+  select<T>(question: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
+  /** At least one choice must be ticked. */
+  checkbox<T>(question: { message: string; choices: Choice<T>[] }): Promise<T[]>;
+  confirm(question: { message: string; default: boolean }): Promise<boolean>;
+  /** `validate` returns an error message, or null when the text is acceptable. */
+  input(question: { message: string; default?: string; validate?(text: string): string | null }): Promise<string>;
+}
+
+export function createInquirerPrompter(streams: { stdin: NodeJS.ReadableStream; stderr: NodeJS.WritableStream }): Prompter {
+  const io = () => ({ input: streams.stdin, output: streams.stderr });
+  return {
+    select: (q) => select({ message: q.message, choices: q.choices, ...(q.default !== undefined ? { default: q.default } : {}) }, io()),
+    checkbox: (q) =>
+      checkbox({ message: q.message, choices: q.choices, required: true, loop: false }, io()),
+    confirm: (q) => confirm({ message: q.message, default: q.default }, io()),
+    input: (q) =>
+      input(
+        {
+          message: q.message,
+          ...(q.default !== undefined ? { default: q.default } : {}),
+          ...(q.validate ? { validate: (text: string) => q.validate!(text) ?? true } : {}),
+        },
+        io(),
+      ),
+  };
+}
