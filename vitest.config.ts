@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The token leak scan over every output of the run (test/helpers/leak-scan.ts): fails the run on a leak.
+    globalSetup: ['test/helpers/leak-scan-global.ts'],
   },
 });

@@ -90,7 +90,11 @@ export function createProcessContext(): Context {
   // The first signal aborts the run so it can drain and report; a second means "stop now", and
   // waiting for cleanup would defeat it.
   const onSignal = (kind: InterruptKind) => (): void => {
-    if (interrupts.count > 0) process.exit(exitCodeForSignal(kind));
+    if (interrupts.count > 0) {
+      // Leave the terminal tidy: end a live bar's line and show the cursor it may have hidden.
+      if (process.stderr.isTTY) process.stderr.write('\u001b[?25h\n');
+      process.exit(exitCodeForSignal(kind));
+    }
     deliver(kind);
   };
   process.on('SIGINT', onSignal('SIGINT'));

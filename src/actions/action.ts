@@ -23,7 +23,9 @@ export type StepAnswer =
   /** The target is already in the state the step wanted (nothing was changed). */
   | { kind: 'already'; message: string }
   /** Shopify refused; `reason` is a stable code for reports, `message` Shopify's words. */
-  | { kind: 'rejected'; reason: string; message: string; code: string | null };
+  | { kind: 'rejected'; reason: string; message: string; code: string | null }
+  /** The answer does not say what happened (no payload): it may have been applied, like a lost answer. */
+  | { kind: 'unreadable'; message: string };
 
 /** After an ambiguous send (timeout, reset, 5xx): did the step take effect? */
 export type Verification = 'applied' | 'not-applied' | 'pending';
@@ -50,10 +52,13 @@ export interface Lookup<Snapshot extends OrderSnapshot> {
 }
 
 export interface Mutation<Step> {
-  document: GraphQLDocument;
+  /** Most actions send one mutation; a step may also choose (cancel-request: withdraw or request). */
+  document(step: Step): GraphQLDocument;
   variables(step: Step): Record<string, unknown>;
-  /** The payload object of the root field (e.g. `data.orderCancel`). */
-  read(data: unknown): StepAnswer;
+  /** Reads the answer's `data` (e.g. its `orderCancel` payload). */
+  read(data: unknown, step: Step): StepAnswer;
+  /** How a done step is told apart in reports, when an action does a step more than one way ("withdrawn"). */
+  note?(step: Step): string;
 }
 
 /** How to read back, in a batch, whether steps took effect; `key` says which node answers a step. */
@@ -98,7 +103,13 @@ export interface BulkAction<Options, Snapshot extends OrderSnapshot, Step> {
   name: string;
   /** Past-tense verb for reports, e.g. 'cancelled'. */
   doneVerb: string;
-  lookup(options: Options): Lookup<Snapshot>;
+  /** Options may be partial: when a person chooses them from what was selected, orders are read first. */
+  lookup(options: Partial<Options>): Lookup<Snapshot>;
+  /**
+   * What the selection offers to choose from, counted before anyone is asked (e.g. `service:<handle>`
+   * → fulfillment orders at it, `captured` → orders with money to refund): prompts offer only these.
+   */
+  survey?(snapshot: Snapshot, survey: Map<string, number>, known: Partial<Options>): void;
   plan(snapshot: Snapshot, options: Options): Decision<Step>;
   mutation(options: Options): Mutation<Step>;
   readback(options: Options): Readback<Step>;

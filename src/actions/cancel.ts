@@ -37,6 +37,12 @@ export interface CancelSnapshot extends OrderSnapshot {
   netPayment: number;
   hasCustomer: boolean | null;
   fulfillmentOrders: { status: string; requestStatus: string }[];
+  /**
+   * Facts the decision needs that Shopify's answer left out or gave as a value bulkfill does not
+   * know (a newer enum value): such an order is never acted on by guesswork. The money facts are
+   * checked in the plan, since they matter only when a refund is asked.
+   */
+  unreadable: string[];
 }
 
 /** One orderCancel. `refund` is decided per order: the run's choice only where money was captured. */
@@ -49,12 +55,34 @@ export interface CancelStep {
 }
 
 const NOTHING_CAPTURED = new Set(['PENDING', 'AUTHORIZED', 'VOIDED', 'EXPIRED']);
+// The values of Shopify's enums (2026-07 and 2026-10) that the decisions below know how to read.
+const FINANCIAL_STATUSES = new Set([...NOTHING_CAPTURED, 'PAID', 'PARTIALLY_PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']);
+const RETURN_STATUSES = new Set(['NO_RETURN', 'RETURN_REQUESTED', 'IN_PROGRESS', 'INSPECTION_COMPLETE', 'RETURNED', 'RETURN_FAILED']);
+const FO_STATUSES = new Set(['OPEN', 'IN_PROGRESS', 'SCHEDULED', 'ON_HOLD', 'INCOMPLETE', 'CLOSED', 'CANCELLED']);
+const REQUEST_STATUSES = new Set([
+  'UNSUBMITTED',
+  'SUBMITTED',
+  'ACCEPTED',
+  'REJECTED',
+  'CANCELLATION_REQUESTED',
+  'CANCELLATION_ACCEPTED',
+  'CANCELLATION_REJECTED',
+  'CLOSED',
+]);
 // A request status other than these means a service accepted the work and may be picking it.
 const HELD_BY_SERVICE = new Set(['ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED']);
 const RETURN_IN_PROGRESS = new Set(['RETURN_REQUESTED', 'IN_PROGRESS']);
 
 export function planCancel(order: CancelSnapshot, options: CancelOptions): Decision<CancelStep> {
   if (order.cancelledAt) return { kind: 'already', message: `cancelled at ${order.cancelledAt}` };
+  const unreadable = [...order.unreadable, ...unreadableMoney(order, options)];
+  if (unreadable.length) {
+    return {
+      kind: 'skip',
+      reason: 'unknown-state',
+      message: `Shopify's answer had ${unreadable.join(', ')}; not cancelled, so nothing is decided (or refunded) by guesswork`,
+    };
+  }
   if (RETURN_IN_PROGRESS.has(order.returnStatus)) {
     return { kind: 'skip', reason: 'return-in-progress', message: 'a return is in progress; Shopify cannot cancel it' };
   }
@@ -65,12 +93,9 @@ export function planCancel(order: CancelSnapshot, options: CancelOptions): Decis
       message: 'a fulfillment service is working on it; run `bulkfill cancel-request` first',
     };
   }
-  const status = order.financialStatus ?? 'PENDING';
   const step: CancelStep = { order: order.id, refund: null, amount: 0, currency: order.currencyCode };
-  const wantsRefund = options.refund !== 'later';
-  if (!wantsRefund || NOTHING_CAPTURED.has(status) || status === 'REFUNDED' || order.netPayment <= 0) {
-    return { kind: 'act', steps: [step] };
-  }
+  if (options.refund === 'later' || !hasMoneyToRefund(order)) return { kind: 'act', steps: [step] };
+  const status = order.financialStatus;
   if (status === 'PARTIALLY_REFUNDED' && !options.allowPartiallyRefunded) {
     return {
       kind: 'skip',
@@ -86,9 +111,39 @@ export function planCancel(order: CancelSnapshot, options: CancelOptions): Decis
   return { kind: 'act', steps: [step] };
 }
 
+/**
+ * When a refund is asked, the refund decision needs the financial status and net payment: a status
+ * bulkfill does not know (say a newer kind of partial refund) could make it refund twice.
+ */
+function unreadableMoney(order: CancelSnapshot, options: CancelOptions): string[] {
+  if (options.refund === 'later') return [];
+  if (!Number.isFinite(order.netPayment)) return ['no readable netPayment'];
+  if (order.netPayment > 0 && !FINANCIAL_STATUSES.has(order.financialStatus ?? '')) {
+    return [order.financialStatus === null ? 'no displayFinancialStatus' : `an unknown displayFinancialStatus ${order.financialStatus}`];
+  }
+  return [];
+}
+
+/** Money was captured and not all of it refunded: a refund choice means something for this order. */
+function hasMoneyToRefund(order: CancelSnapshot): boolean {
+  const status = order.financialStatus ?? 'PENDING';
+  return !NOTHING_CAPTURED.has(status) && status !== 'REFUNDED' && order.netPayment > 0;
+}
+
 function parseSnapshot(node: unknown): CancelSnapshot | null {
   if (!isRecord(node) || typeof node.id !== 'string' || !node.id.startsWith('gid://shopify/Order/')) return null;
-  const fos = isRecord(node.fulfillmentOrders) && Array.isArray(node.fulfillmentOrders.nodes) ? node.fulfillmentOrders.nodes : [];
+  const hasFos = isRecord(node.fulfillmentOrders) && Array.isArray(node.fulfillmentOrders.nodes);
+  const fos: unknown[] = hasFos ? (node.fulfillmentOrders as { nodes: unknown[] }).nodes : [];
+  const unreadable: string[] = [];
+  if (!('cancelledAt' in node)) unreadable.push('no cancelledAt');
+  if (!RETURN_STATUSES.has(String(node.returnStatus))) unreadable.push(`an unknown returnStatus ${String(node.returnStatus)}`);
+  if (!hasFos) unreadable.push('no fulfillmentOrders');
+  for (const fo of fos) {
+    if (!isRecord(fo)) unreadable.push('a fulfillment order that is null');
+    else if (!FO_STATUSES.has(String(fo.status)) || !REQUEST_STATUSES.has(String(fo.requestStatus))) {
+      unreadable.push(`a fulfillment order with an unknown status ${String(fo.status)}/${String(fo.requestStatus)}`);
+    }
+  }
   return {
     id: node.id,
     name: typeof node.name === 'string' ? node.name : node.id,
@@ -96,15 +151,17 @@ function parseSnapshot(node: unknown): CancelSnapshot | null {
     financialStatus: typeof node.displayFinancialStatus === 'string' ? node.displayFinancialStatus : null,
     returnStatus: typeof node.returnStatus === 'string' ? node.returnStatus : 'NO_RETURN',
     currencyCode: typeof node.currencyCode === 'string' ? node.currencyCode : '',
-    netPayment: Number(node.netPayment) || 0,
+    // NaN when missing or not a number: unreadableMoney() says so when it matters.
+    netPayment: typeof node.netPayment === 'string' || typeof node.netPayment === 'number' ? Number(node.netPayment) : NaN,
     hasCustomer: 'customer' in node ? isRecord(node.customer) : null,
     fulfillmentOrders: fos.filter(isRecord).map((fo) => ({ status: String(fo.status), requestStatus: String(fo.requestStatus) })),
+    unreadable: [...new Set(unreadable)],
   };
 }
 
 function readCancelAnswer(data: unknown): StepAnswer {
   const payload = isRecord(data) && isRecord(data.orderCancel) ? data.orderCancel : null;
-  if (!payload) return { kind: 'rejected', reason: 'no-answer', message: 'Shopify returned no orderCancel payload', code: null };
+  if (!payload) return { kind: 'unreadable', message: 'Shopify returned no orderCancel payload' };
   const errors = Array.isArray(payload.orderCancelUserErrors) ? payload.orderCancelUserErrors.filter(isRecord) : [];
   const first = errors[0];
   if (first) {
@@ -132,6 +189,8 @@ function confirmation(options: CancelOptions): Confirmation<CancelStep> {
     read(node) {
       if (!isRecord(node) || node.done !== true) return { kind: 'pending' };
       if (node.status === 'SUCCEEDED') return isRecord(node.order) && cancelledAtNode(node.order) ? { kind: 'done' } : { kind: 'pending' };
+      // Only a job that says it failed has failed; a status bulkfill does not know settles nothing.
+      if (node.status !== 'FAILED') return { kind: 'pending' };
       const error = Array.isArray(node.errors) ? node.errors.find(isRecord) : undefined;
       const code = typeof error?.code === 'string' ? error.code.toLowerCase().replaceAll('_', '-') : 'cancel-failed';
       return { kind: 'failed', reason: code === 'invalid' ? 'cancel-refused' : code, message: String(error?.message ?? 'the cancel job failed') };
@@ -146,13 +205,19 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
   doneVerb: 'cancelled',
   lookup: (options) => ({
     document: { text: CANCEL_LOOKUP, expectedCost: 13 * 75, costPerOrder: 13 },
-    variables: () => ({ withCustomer: options.refund === 'store-credit' }),
+    // Store credit needs a customer; before the refund is chosen, either may be picked.
+    variables: () => ({ withCustomer: options.refund === 'store-credit' || options.refund === undefined }),
     parse: parseSnapshot,
     export: { template: CANCEL_EXPORT, children: 'fulfillmentOrders' },
   }),
   plan: planCancel,
+  survey(order, survey) {
+    if (order.cancelledAt || !hasMoneyToRefund(order)) return;
+    survey.set('captured', (survey.get('captured') ?? 0) + 1);
+    survey.set(`captured:${order.currencyCode}`, round2((survey.get(`captured:${order.currencyCode}`) ?? 0) + order.netPayment));
+  },
   mutation: (options) => ({
-    document: { text: options.apiVersion === '2026-07' ? CANCEL_ORDER : CANCEL_ORDER_WITH_RESULT, expectedCost: 10 },
+    document: () => ({ text: options.apiVersion === '2026-07' ? CANCEL_ORDER : CANCEL_ORDER_WITH_RESULT, expectedCost: 10 }),
     variables: (step) => ({
       orderId: step.order,
       reason: options.reason.toUpperCase(),

@@ -14,7 +14,8 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (value: str
         max === Number.MAX_SAFE_INTEGER ? `Expected an integer ≥ ${min}.` : `Expected an integer from ${min} to ${max}.`,
       );
     }
-    return n;
+    // `-0` is 0.
+    return n === 0 ? 0 : n;
   };
 }
 

@@ -1,10 +1,11 @@
 // `bulkfill cancel`: its own flags, and how they become cancel's options. Everything else is the
 // shared action flow (action/run-action.ts).
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelOptions, type CancelReason, type RefundMode } from '../actions/cancel.js';
 import { handle } from '../cli/handle.js';
 import type { Context } from '../context.js';
 import type { Connection } from '../shopify/credentials.js';
+import type { Choice } from '../ui/prompter.js';
 import { addCommonFlags, type CommonFlags } from './action/flags.js';
 import { runActionCommand, type ActionCommandSpec } from './action/run-action.js';
 
@@ -19,6 +20,29 @@ interface CancelFlags extends CommonFlags {
 
 const STAFF_NOTE_MAX = 255;
 
+const REASON_CHOICES: Choice<CancelReason>[] = [
+  { name: 'Customer changed or cancelled the order', value: 'customer' },
+  { name: 'Payment declined', value: 'declined' },
+  { name: 'Fraudulent order', value: 'fraud' },
+  { name: 'Items unavailable', value: 'inventory' },
+  { name: 'Staff error', value: 'staff' },
+  { name: 'Other', value: 'other' },
+];
+
+const REFUND_CHOICES: Choice<RefundMode>[] = [
+  { name: 'Refund now, to the original payment methods', value: 'now' },
+  { name: 'Refund as store credit', value: 'store-credit' },
+  { name: "Don't refund now (refund later from the admin)", value: 'later' },
+];
+
+/** "USD 1,234.50, EUR 99.00" from the survey's `captured:<currency>` sums. */
+function capturedTotals(survey: ReadonlyMap<string, number>): string {
+  return [...survey]
+    .filter(([key]) => key.startsWith('captured:'))
+    .map(([key, amount]) => `${key.slice('captured:'.length)} ${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`)
+    .join(', ');
+}
+
 export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
   action: cancelAction as ActionCommandSpec<CancelFlags, CancelOptions>['action'],
   label: 'Cancelling',
@@ -28,6 +52,22 @@ export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
     ...(flags.refund === undefined ? ['--refund'] : []),
     ...(flags.restock === undefined ? ['--restock or --no-restock'] : []),
   ],
+  known: (flags) => (flags.refund ? { refund: flags.refund } : {}),
+  async ask(flags, survey, prompter) {
+    const captured = survey.get('captured') ?? 0;
+    const reason = flags.reason ?? (await prompter.select({ message: 'Why are these orders cancelled?', choices: REASON_CHOICES }));
+    const refund =
+      flags.refund ??
+      (captured === 0
+        ? 'later' // nothing was paid: there is nothing to refund, so nothing to ask
+        : await prompter.select({
+            message: `Refund the ${captured} ${captured === 1 ? 'order' : 'orders'} with captured payments (${capturedTotals(survey)})?`,
+            choices: REFUND_CHOICES,
+          }));
+    const restock = flags.restock ?? (await prompter.confirm({ message: 'Put the items back in stock?', default: true }));
+    const notify = flags.notify ?? (await prompter.confirm({ message: 'Email the customers that their orders were cancelled?', default: false }));
+    return { ...flags, reason, refund, restock, notify };
+  },
   options: (flags, connection) => ({
     reason: flags.reason!,
     refund: flags.refund!,
@@ -82,6 +122,6 @@ export function cancelCommand(ctx: Context): Command {
 }
 
 function staffNote(value: string): string {
-  if (value.length > STAFF_NOTE_MAX) throw new Error(`at most ${STAFF_NOTE_MAX} characters`);
+  if (value.length > STAFF_NOTE_MAX) throw new InvalidArgumentError(`At most ${STAFF_NOTE_MAX} characters.`);
   return value;
 }

@@ -4,10 +4,22 @@
 import type { Command } from 'commander';
 
 import type { Context } from '../context.js';
+import { cancelRequestCommand } from './cancel-request.js';
 import { cancelCommand } from './cancel.js';
+import { markOpenCommand } from './mark-open.js';
+import { requestFulfillmentCommand } from './request-fulfillment.js';
 import { demoCommand } from './demo.js';
+import { runsCommand } from './runs.js';
 import { sandboxCommand } from './sandbox.js';
 
 export type CommandFactory = (ctx: Context) => Command;
 
-export const COMMANDS: readonly CommandFactory[] = [cancelCommand, sandboxCommand, demoCommand];
+export const COMMANDS: readonly CommandFactory[] = [
+  markOpenCommand,
+  cancelCommand,
+  requestFulfillmentCommand,
+  cancelRequestCommand,
+  runsCommand,
+  sandboxCommand,
+  demoCommand,
+];

@@ -28,6 +28,7 @@ const EXAMPLE_API_VERSION = '2026-10';
 /** The flags as commander hands them over (already converted by the argParsers). */
 interface SandboxFlags {
   port: number;
+  host?: string;
   orders: number;
   seed: number;
   fixture?: string;
@@ -55,6 +56,9 @@ export function sandboxCommand(ctx: Context, start: StartSandbox = startLazily):
       new Option('--port <n>', 'port on 127.0.0.1; 0 picks a free one')
         .default(DEFAULT_SANDBOX_PORT)
         .argParser(integer(0, 65535)),
+    )
+    .addOption(
+      new Option('--host <address>', 'loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; never a public one'),
     )
     .addOption(new Option('--json', 'when ready, print one line {"url","token"} on stdout and nothing else'))
     .optionsGroup('Store:')
@@ -97,6 +101,7 @@ export function sandboxCommand(ctx: Context, start: StartSandbox = startLazily):
 export function toSandboxOptions(flags: SandboxFlags, cwd: string): SandboxOptions {
   return {
     port: flags.port,
+    host: flags.host,
     orders: flags.orders,
     seed: flags.seed,
     fixturePath: flags.fixture === undefined ? undefined : path.resolve(cwd, flags.fixture),

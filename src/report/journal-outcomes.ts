@@ -1,5 +1,5 @@
 // Each order's fate, read back from a run's journal (JSONL, see src/run/journal-entry.ts) for the
-// reports: the failures CSV, the grouped failure summary and the --json document.
+// reports: the failures CSV, the grouped failure summary, the --json document and `bulkfill runs`.
 //
 // The journal is read line by line; nothing but one small record per order is kept (a Map, in the
 // order orders first appear), so 100,000 orders stay cheap. A resumed run appends a second outcome
@@ -45,6 +45,9 @@ export interface RunHeader {
   apiVersion: string | null;
   startedAt: string | null;
   options: Record<string, unknown>;
+  user: string | null;
+  host: string | null;
+  pid: number | null;
 }
 
 export interface FailureGroup {
@@ -53,6 +56,8 @@ export interface FailureGroup {
   count: number;
   /** Up to SAMPLE_SIZE order names (the GID when the order has no name), in journal order. */
   sample: string[];
+  /** What Shopify (or the engine) said for the first of them. */
+  message?: string;
 }
 
 export const SAMPLE_SIZE = 3;
@@ -67,30 +72,46 @@ interface Slot {
 
 const OUTCOMES: ReadonlySet<string> = new Set<OrderOutcome>(['done', 'already', 'skipped', 'failed', 'unknown']);
 
+interface LineHooks {
+  /** Every entry, before it is used for the orders. */
+  entry?(entry: Record<string, unknown>): void;
+  /** A line that is not a JSON object, by its 1-based number. */
+  unreadable?(line: number): void;
+  /** The number of lines, once all are read. */
+  end?(lines: number): void;
+}
+
 /** Every line of the journal that parses as a JSON object; unusable lines (a torn last one) are skipped. */
-async function* journalLines(journalPath: string): AsyncGenerator<Record<string, unknown>> {
+async function* journalLines(journalPath: string, hooks: LineHooks = {}): AsyncGenerator<Record<string, unknown>> {
   const input = createReadStream(journalPath, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });
+  let lineNumber = 0;
   try {
     for await (const line of lines) {
+      lineNumber++;
       if (line.trim() === '') continue;
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch {
+        hooks.unreadable?.(lineNumber);
         continue;
       }
       if (isRecord(value)) yield value;
+      else hooks.unreadable?.(lineNumber);
     }
+    hooks.end?.(lineNumber);
   } finally {
     lines.close();
     input.destroy();
   }
 }
 
-async function loadOrders(journalPath: string): Promise<Map<string, Slot>> {
+/** The orders of a journal, in the order first seen, with their last outcome. */
+async function loadOrders(journalPath: string, hooks: LineHooks = {}): Promise<Map<string, Slot>> {
   const orders = new Map<string, Slot>();
-  for await (const entry of journalLines(journalPath)) {
+  for await (const entry of journalLines(journalPath, hooks)) {
+    hooks.entry?.(entry);
     const { t, order } = entry;
     if (typeof order !== 'string') continue;
     const name = typeof entry.name === 'string' ? entry.name : null;
@@ -145,22 +166,126 @@ export async function* readReportOrders(journalPath: string, options: { dryRun: 
 /** The journal's header line, or null when the file has none (or cannot be read). */
 export async function readRunHeader(journalPath: string): Promise<RunHeader | null> {
   try {
-    for await (const entry of journalLines(journalPath)) {
-      if (entry.t !== 'header' || typeof entry.runId !== 'string' || typeof entry.command !== 'string') return null;
-      const text = (value: unknown) => (typeof value === 'string' ? value : null);
-      return {
-        runId: entry.runId,
-        command: entry.command,
-        store: text(entry.store),
-        apiVersion: text(entry.apiVersion),
-        startedAt: text(entry.startedAt),
-        options: isRecord(entry.options) ? entry.options : {},
-      };
-    }
+    for await (const entry of journalLines(journalPath)) return headerOf(entry);
   } catch {
     return null;
   }
   return null;
+}
+
+function headerOf(entry: Record<string, unknown>): RunHeader | null {
+  if (entry.t !== 'header' || typeof entry.runId !== 'string' || typeof entry.command !== 'string') return null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    runId: entry.runId,
+    command: entry.command,
+    store: text(entry.store),
+    apiVersion: text(entry.apiVersion),
+    startedAt: text(entry.startedAt),
+    options: isRecord(entry.options) ? entry.options : {},
+    user: text(entry.user),
+    host: text(entry.host),
+    pid: Number.isSafeInteger(entry.pid) ? (entry.pid as number) : null,
+  };
+}
+
+/** A run's counts, as the journal's `finished` line and the --json report's `summary` have them. */
+export interface RunCounts {
+  selected: number;
+  done: number;
+  already: number;
+  skipped: number;
+  failed: number;
+  unknown: number;
+}
+
+/** How a run (or the last resume of it) ended, as its journal says. */
+export type RunEnding =
+  | { kind: 'finished'; at: string; summary: Record<string, unknown> }
+  | { kind: 'interrupted'; at: string; signal: string | null };
+
+/** Everything `bulkfill runs show` says about a run, from one pass over its journal. */
+export interface JournalTally {
+  /** null when the first line is not a readable header. */
+  header: RunHeader | null;
+  /** Counted from the orders' last outcomes (planned orders without one count as selected only). */
+  counts: RunCounts;
+  /** Planned orders that have no outcome yet. */
+  notStarted: number;
+  /** The plan was written completely (a run stopped before that cannot be resumed). */
+  planComplete: boolean;
+  /** Options chosen once the selection was read, recorded with the completed plan (they replace the header's). */
+  planOptions: Record<string, unknown> | null;
+  /** The last `finished` or `interrupted` after the last resume; null when the run has not ended. */
+  ending: RunEnding | null;
+  /** Each time the run was carried on. */
+  resumes: { at: string; user: string | null; host: string | null }[];
+  failures: FailureGroup[];
+  /** Line numbers of unreadable lines, not counting a torn last line (the mark of a kill mid-write). */
+  damagedLines: number[];
+}
+
+/** One streamed pass over the journal; tolerant of damaged lines (see damagedLines). */
+export async function tallyJournal(journalPath: string, sampleSize: number = SAMPLE_SIZE): Promise<JournalTally> {
+  const seen = {
+    lines: 0,
+    first: true,
+    header: null as RunHeader | null,
+    planComplete: false,
+    planOptions: null as Record<string, unknown> | null,
+    ending: null as RunEnding | null,
+    resumes: [] as JournalTally['resumes'],
+    unreadable: [] as number[],
+  };
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const orders = await loadOrders(journalPath, {
+    entry(entry) {
+      // The header is the first line, or there is none.
+      if (seen.first && seen.unreadable.length === 0) seen.header = headerOf(entry);
+      seen.first = false;
+      const at = text(entry.at);
+      if (entry.t === 'plan-complete') {
+        seen.planComplete = true;
+        if (isRecord(entry.options)) seen.planOptions = entry.options;
+      } else if (entry.t === 'resumed') {
+        // What the earlier part of the run ended with no longer says how the run ended.
+        seen.ending = null;
+        seen.resumes.push({ at: at ?? '', user: text(entry.user), host: text(entry.host) });
+      } else if (entry.t === 'finished' && at !== null) {
+        seen.ending = { kind: 'finished', at, summary: isRecord(entry.summary) ? entry.summary : {} };
+      } else if (entry.t === 'interrupted' && at !== null) {
+        seen.ending = { kind: 'interrupted', at, signal: text(entry.signal) };
+      }
+    },
+    unreadable: (line) => seen.unreadable.push(line),
+    end: (lines) => (seen.lines = lines),
+  });
+
+  const counts: RunCounts = { selected: 0, done: 0, already: 0, skipped: 0, failed: 0, unknown: 0 };
+  let notStarted = 0;
+  const grouper = new FailureGrouper(sampleSize);
+  for (const [order, slot] of orders) {
+    counts.selected++;
+    if (slot.outcome === null) {
+      notStarted++;
+    } else {
+      counts[slot.outcome]++;
+      grouper.add(recordOf(order, slot, slot.outcome));
+    }
+  }
+  // An unreadable last line is a write cut short by a kill, not damage.
+  const damagedLines = seen.unreadable.at(-1) === seen.lines ? seen.unreadable.slice(0, -1) : seen.unreadable;
+  return {
+    header: seen.header,
+    counts,
+    notStarted,
+    planComplete: seen.planComplete,
+    planOptions: seen.planOptions,
+    ending: seen.ending,
+    resumes: seen.resumes,
+    failures: grouper.groups(),
+    damagedLines,
+  };
 }
 
 export function isFailure(outcome: ReportOutcome): outcome is 'failed' | 'unknown' {
@@ -198,7 +323,7 @@ class FailureGrouper {
     if (!isFailure(record.outcome)) return;
     const reason = record.reason ?? record.outcome;
     let group = this.byReason.get(reason);
-    if (!group) this.byReason.set(reason, (group = { reason, count: 0, sample: [] }));
+    if (!group) this.byReason.set(reason, (group = { reason, count: 0, sample: [], ...(record.message ? { message: record.message } : {}) }));
     group.count++;
     if (group.sample.length < this.sampleSize) group.sample.push(record.name ?? record.order);
   }

@@ -18,7 +18,7 @@
 
 import { once } from 'node:events';
 
-import { summarizeRun, type RunReport } from '../run/runner.js';
+import { summarizeRun, type RunReport, type RunSummary } from '../run/runner.js';
 import { readRunHeader, type ReportOrder } from './journal-outcomes.js';
 
 export { summarizeRun as summarize, type RunSummary } from '../run/runner.js';
@@ -38,11 +38,7 @@ export async function writeJsonReport(
   options: JsonReportOptions = {},
 ): Promise<void> {
   const command = options.command ?? (await readRunHeader(report.journal))?.command ?? null;
-  const write = async (text: string) => {
-    if (!stream.write(text)) await once(stream, 'drain');
-  };
-
-  const run = {
+  const run: ReportRun = {
     id: report.runId,
     command,
     store: report.store,
@@ -51,7 +47,40 @@ export async function writeJsonReport(
     finishedAt: report.finishedAt,
     dryRun: report.dryRun,
   };
-  await write(`{"run":${JSON.stringify(run)},\n"summary":${JSON.stringify(summarizeRun(report))},\n"orders":[`);
+  await writeReportDocument(stream, run, summarizeRun(report), outcomes);
+}
+
+/** The document's `run`: these keys first, in this order; `bulkfill runs show --json` adds more after them. */
+export interface ReportRun {
+  id: string;
+  command: string | null;
+  store: string | null;
+  apiVersion: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  dryRun: boolean;
+  [more: string]: unknown;
+}
+
+/** Writes `{run, summary, orders}`, streaming the orders (see the top of this file). */
+export async function writeReportDocument(
+  stream: NodeJS.WritableStream,
+  run: ReportRun,
+  summary: RunSummary,
+  outcomes: AsyncIterable<ReportOrder> | Iterable<ReportOrder>,
+): Promise<void> {
+  const write = async (text: string) => {
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
+  const counts: RunSummary = {
+    selected: summary.selected,
+    done: summary.done,
+    already: summary.already,
+    skipped: summary.skipped,
+    failed: summary.failed,
+    unknown: summary.unknown,
+  };
+  await write(`{"run":${JSON.stringify(run)},\n"summary":${JSON.stringify(counts)},\n"orders":[`);
   let buffer = '';
   let first = true;
   for await (const record of outcomes) {

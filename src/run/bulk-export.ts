@@ -39,8 +39,10 @@ export async function* exportOrders(
     const node = template.children ? { ...current, [template.children]: { nodes: children } } : current;
     return { gid: String(node.id), name: typeof node.name === 'string' ? node.name : null, origin: '--query', node };
   };
+  let lineNumber = 0;
   for await (const line of deps.downloadLines(url, deps.signal)) {
-    const object = JSON.parse(line) as Record<string, unknown>;
+    lineNumber++;
+    const object = parseLine(line, lineNumber);
     if (typeof object.__parentId === 'string') {
       // Children follow their parent in Shopify's JSONL.
       if (current && object.__parentId === current.id) children.push(object);
@@ -53,6 +55,20 @@ export async function* exportOrders(
   }
   const last = complete();
   if (last) yield last;
+}
+
+/** One line of the export's JSONL: an object, or the export is unreadable (a cut-off download). */
+function parseLine(line: string, lineNumber: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RunError(`The bulk export's file is unreadable at line ${lineNumber}; nothing was changed. Run the command again.`);
+  }
+  return value as Record<string, unknown>;
 }
 
 /** Starts the export and waits for it; the result file's URL, or null when nothing matched. */

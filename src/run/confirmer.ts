@@ -1,6 +1,8 @@
 // Settles asynchronous steps (orderCancel runs as a job): polls what Shopify accepted, in batches, until
 // each is done, failed, or past the deadline (then `unknown`, which a later resume settles). The cheap
 // check settles most; a step still pending after a few polls is asked about with the explaining check.
+// A bulk export confirms many steps for a few points, but it takes a while and lists every order
+// confirmed since the run started: it is used only while points are scarce.
 import type { Confirmation, ConfirmationCheck } from '../actions/action.js';
 import { RunError, type Requester } from './requester.js';
 
@@ -35,11 +37,17 @@ const MAX_POLL_INTERVAL_MS = 10_000;
 const MIN_POLL_GAP_MS = 500;
 /** Below this many due steps, a point each is cheaper than an export's fixed cost (about 15 points). */
 const BULK_CONFIRM_MIN = 50;
+/** While points are scarce, how long due steps may gather for an export (they are accepted; only the report waits). */
+const SCARCE_GATHER_MS = 5_000;
 
 export class Confirmer<Step> {
   private readonly waiting = new Set<Waiting<Step>>();
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** While the loop naps: when it will look again by itself. */
+  private napUntil = Infinity;
+  /** Set once no step will be handed over any more: nothing is left to gather for. */
+  private complete = false;
 
   constructor(private readonly deps: ConfirmerDeps<Step>) {}
 
@@ -49,10 +57,18 @@ export class Confirmer<Step> {
     const { firstPollMs } = this.deps.confirmation;
     const { deadlineMs } = this.deps;
     return new Promise((settle) => {
-      this.waiting.add({ step, accepted, dueAt: now + firstPollMs, deadline: now + deadlineMs, polls: 0, settle });
-      this.wake?.();
+      const dueAt = now + firstPollMs;
+      this.waiting.add({ step, accepted, dueAt, deadline: now + deadlineMs, polls: 0, settle });
+      // A napping loop is only woken when it would look too late for this step.
+      if (dueAt < this.napUntil) this.wake?.();
       this.ensureLoop(signal);
     });
+  }
+
+  /** No more confirm() calls will come: the steps left gather only with each other, not for the full gap. */
+  noMoreSteps(): void {
+    this.complete = true;
+    this.wake?.();
   }
 
   private ensureLoop(signal: AbortSignal): void {
@@ -76,12 +92,15 @@ export class Confirmer<Step> {
     while (this.waiting.size > 0) {
       const now = this.deps.now();
       const due = [...this.waiting].filter((w) => w.dueAt <= now);
-      // Small polls cost a request each: unless a full batch is due, let steps gather for a moment.
-      const gathering = due.length < this.deps.batchSize && now - lastPoll < MIN_POLL_GAP_MS;
+      // Small polls cost a request each: unless a full batch is due — or every step left, once no more
+      // will come — let steps gather for a moment. While points are scarce (the mutations use the whole
+      // budget), gather for longer, enough for one export to confirm them all for a few points.
+      const everyStepLeft = this.complete && due.length === this.waiting.size;
+      const scarce = this.canExport() && !this.deps.requester.canSpare(Math.max(1, due.length) * this.deps.confirmation.check.document.costPerNode);
+      const [enough, gap] = scarce ? [BULK_CONFIRM_MIN, SCARCE_GATHER_MS] : [this.deps.batchSize, MIN_POLL_GAP_MS];
+      const gathering = !everyStepLeft && due.length < enough && now - lastPoll < gap;
       if (due.length === 0 || gathering) {
-        const next = gathering ? lastPoll + MIN_POLL_GAP_MS : Math.min(...[...this.waiting].map((w) => w.dueAt));
-        await Promise.race([this.deps.sleep(Math.max(1, next - now), signal), new Promise<void>((resolve) => (this.wake = resolve))]);
-        this.wake = null;
+        await this.nap(this.nextLook(now, due.length, gathering ? lastPoll + gap : Infinity, enough), signal);
         continue;
       }
       lastPoll = now;
@@ -90,7 +109,7 @@ export class Confirmer<Step> {
       // there is one, else the plain check (an export would keep missing them the same way).
       const late = due.filter((w) => w.polls >= POLLS_BEFORE_EXPLAINING);
       let fresh = due.filter((w) => w.polls < POLLS_BEFORE_EXPLAINING);
-      if (bulk && this.deps.exportGids && fresh.length >= BULK_CONFIRM_MIN) {
+      if (bulk && this.canExport() && fresh.length >= BULK_CONFIRM_MIN && !this.deps.requester.canSpare(fresh.length * check.document.costPerNode)) {
         await this.pollByExport(bulk, fresh, signal);
         fresh = [];
       }
@@ -100,6 +119,45 @@ export class Confirmer<Step> {
         }
       }
     }
+  }
+
+  /**
+   * When to look again, with `dueCount` steps due now: while gathering, when enough are due to fill a
+   * batch (or, once no more steps will come, when the last one is), at the latest at `gatheredBy`;
+   * otherwise (none due) when the first one is.
+   */
+  private nextLook(now: number, dueCount: number, gatheredBy: number, enough: number): number {
+    const later: number[] = [];
+    for (const waiting of this.waiting) if (waiting.dueAt > now) later.push(waiting.dueAt);
+    later.sort((a, b) => a - b);
+    if (gatheredBy === Infinity) return later[0] ?? now;
+    const fillsBatch = later[enough - dueCount - 1] ?? (this.complete ? later.at(-1) : undefined) ?? Infinity;
+    return Math.min(gatheredBy, fillsBatch);
+  }
+
+  /**
+   * Sleeps until `until` or until confirm()/noMoreSteps() wakes it. The timer is cleared on waking,
+   * so a finished run does not wait for it to exit; an abort of `signal` still rejects.
+   */
+  private async nap(until: number, signal: AbortSignal): Promise<void> {
+    const woken = new AbortController();
+    const wake = new Promise<void>((resolve) => (this.wake = resolve));
+    this.napUntil = until;
+    const timer = this.deps.sleep(Math.max(1, until - this.deps.now()), AbortSignal.any([signal, woken.signal]));
+    try {
+      await Promise.race([timer, wake]);
+    } catch (error) {
+      if (!woken.signal.aborted) throw error;
+    } finally {
+      this.wake = null;
+      this.napUntil = Infinity;
+      woken.abort();
+      timer.catch(() => {});
+    }
+  }
+
+  private canExport(): boolean {
+    return this.deps.confirmation.bulk !== undefined && this.deps.exportGids !== undefined;
   }
 
   /** One export confirms every listed step; the others wait for the next poll, as after a check. */

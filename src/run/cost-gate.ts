@@ -128,6 +128,15 @@ export class CostGate {
     this.available = Math.min(status.currentlyAvailable, this.maximum);
   }
 
+  /**
+   * Whether `points` can be spent now and leave the bucket at least half full: then points are not
+   * what limits the run, and a cheaper way to ask (in points) that is slower is not worth it.
+   */
+  canSpare(points: number): boolean {
+    this.refill();
+    return this.available - points >= this.maximum / 2;
+  }
+
   stats(): GateStats {
     this.refill();
     return {

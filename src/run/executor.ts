@@ -39,7 +39,7 @@ export interface ExecutorDeps<Step> {
    * Asked about an order Shopify refused: if it now plans as skipped or already done (its state changed
    * since the plan — say a service accepted it meanwhile), that is the truer outcome.
    */
-  replan?(order: string): Promise<{ outcome: 'skipped' | 'already'; reason: string | null; message: string } | null>;
+  replan?(order: PlannedOrder<Step>): Promise<{ outcome: 'skipped' | 'already' | 'failed'; reason: string | null; message: string } | null>;
 }
 
 type Final = { outcome: OrderOutcome; reason: string | null; message: string | null };
@@ -71,7 +71,7 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
   const settle = async (order: PlannedOrder<Step>, results: Promise<StepResult | Settled>[]): Promise<Final> => {
     const final = combine(await Promise.all(results));
     if (final.outcome !== 'failed' || !deps.replan) return final;
-    const truer = await deps.replan(order.order).catch(() => null);
+    const truer = await deps.replan(order).catch(() => null);
     return truer ? { ...truer, message: `${truer.message} (changed since the plan; Shopify said: ${final.message})` } : final;
   };
 
@@ -85,7 +85,10 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
           continue;
         }
         const result = await deps.steps.run(order.order, index, step, order.sent?.get(index) ?? null, deps.abort);
-        if (result.kind === 'accepted' && deps.confirmer) results.push(deps.confirmer.confirm(step, result.accepted, deps.abort));
+        if (result.kind === 'accepted' && deps.confirmer) {
+          if (index === 0) deps.events.emit({ type: 'accepted', order: order.order });
+          results.push(deps.confirmer.confirm(step, result.accepted, deps.abort));
+        }
         else results.push(Promise.resolve(result));
         if (result.kind === 'failed' || result.kind === 'unknown') break; // later steps wait for a retry of this one
       }
@@ -113,6 +116,7 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
   };
 
   await Promise.allSettled(Array.from({ length: Math.max(1, deps.workers) }, worker));
+  deps.confirmer?.noMoreSteps();
   totals.notStarted = planned.length - next;
   // Confirmations settle even when the run is cut short (as unknown), so every outcome is journaled.
   await Promise.allSettled(settling);
@@ -128,7 +132,9 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
       const first = results[0] as { message: string };
       return { outcome: 'already', reason: null, message: first.message };
     }
-    return { outcome: 'done', reason: null, message: null };
+    // How the order was done, when its steps say (e.g. "withdrawn"), for reports to tell ways apart.
+    const notes = [...new Set(results.flatMap((r) => (r.kind === 'done' && 'note' in r && r.note ? [r.note] : [])))];
+    return { outcome: 'done', reason: null, message: notes.length ? notes.join('; ') : null };
   }
 }
 

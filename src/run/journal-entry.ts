@@ -81,6 +81,8 @@ export interface PlanCompleteEntry {
   t: 'plan-complete';
   at: string;
   summary: Record<string, number>;
+  /** The options, when they were chosen after the selection was read (the header could not hold them). */
+  options?: Record<string, unknown>;
 }
 
 export interface InterruptedEntry {

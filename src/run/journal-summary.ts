@@ -29,6 +29,8 @@ export interface JournalState {
   /** The journal's last entry is `finished`. */
   finished: boolean;
   planComplete: boolean;
+  /** The run's options: the header's, or those chosen during planning. */
+  options: Record<string, unknown>;
   /** Keyed by order GID, in the order the orders first appear. */
   orders: Map<string, OrderResumeState>;
 }
@@ -79,6 +81,7 @@ export async function summarizeJournal(path: string): Promise<JournalState> {
   let header: HeaderEntry | undefined;
   let finished = false;
   let planComplete = false;
+  let options: Record<string, unknown> | undefined;
   const orders = new Map<string, OrderFacts>();
   const outcomes = new OutcomeInterner();
   const factsOf = (order: string, name: string | null): OrderFacts => {
@@ -115,6 +118,7 @@ export async function summarizeJournal(path: string): Promise<JournalState> {
       }
       case 'plan-complete':
         planComplete = true;
+        if (entry.options) options = entry.options;
         break;
       case 'header': // the first one names the run; reading on is all a resume needs
       case 'resumed':
@@ -124,7 +128,7 @@ export async function summarizeJournal(path: string): Promise<JournalState> {
     }
   }
   if (!header) throw new JournalCorruptError(path, 1, 'the run header is missing');
-  return { header, finished, planComplete, orders };
+  return { header, finished, planComplete, options: options ?? header.options, orders };
 }
 
 /** One shared object per (outcome, reason) pair without a message. */

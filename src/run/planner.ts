@@ -9,6 +9,7 @@ import type { RunEvents } from './events.js';
 
 const MAX_QUERY_COST = 1000;
 const MAX_NODES = 250;
+const LOOKUPS_IN_FLIGHT = 3;
 
 export interface PlannedOrder<Step> {
   order: string;
@@ -35,9 +36,18 @@ export interface PlanTotals {
   done?: number;
 }
 
+/**
+ * Options a person chooses once the selection is read: orders are looked up and surveyed first (and
+ * held, parsed, until then), `choose` is asked, and only then is each order decided.
+ */
+export interface DeferredOptions<Options> {
+  known: Partial<Options>;
+  choose(survey: ReadonlyMap<string, number>): Promise<Options>;
+}
+
 export interface PlannerDeps<Options, Snapshot extends OrderSnapshot, Step> {
   action: BulkAction<Options, Snapshot, Step>;
-  options: Options;
+  options: Options | DeferredOptions<Options>;
   requester: Requester;
   journal: JournalWriter;
   events: RunEvents;
@@ -47,15 +57,21 @@ export interface PlannerDeps<Options, Snapshot extends OrderSnapshot, Step> {
   limit: number | null;
   /** False for a dry run: the plan is counted and journaled, but nothing will execute it. */
   keepPlanned: boolean;
+  /** What the journal keeps of options chosen during planning (see DeferredOptions). */
+  record(options: Options): Record<string, unknown>;
 }
 
 export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
   selection: AsyncIterable<SelectedOrder>,
   deps: PlannerDeps<Options, Snapshot, Step>,
-): Promise<{ planned: PlannedOrder<Step>[]; totals: PlanTotals }> {
+): Promise<{ planned: PlannedOrder<Step>[]; totals: PlanTotals; options: Options | null }> {
   const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: new Map(), limited: false };
   const planned: PlannedOrder<Step>[] = [];
-  const lookup = deps.action.lookup(deps.options);
+  const deferred = isDeferred(deps.options) ? deps.options : null;
+  let options = deferred ? null : (deps.options as Options);
+  const lookup = deps.action.lookup(deferred ? deferred.known : (options as Options));
+  const survey = new Map<string, number>();
+  const held: { selected: SelectedOrder; snapshot: Snapshot | null }[] = [];
   const pageSize = Math.max(1, Math.min(MAX_NODES, Math.floor((MAX_QUERY_COST - 10) / lookup.document.costPerOrder)));
   const seen = new Set<string>();
   let batch: SelectedOrder[] = [];
@@ -68,11 +84,18 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     deps.events.emit({ type: 'planned', order, name, decision: kind, reason: reason ?? null });
   };
 
-  const decide = (selected: SelectedOrder, node: unknown) => {
+  const read = (selected: SelectedOrder, node: unknown) => {
     const snapshot = lookup.parse(node);
+    if (!options) {
+      if (snapshot) deps.action.survey?.(snapshot, survey, deferred!.known);
+      held.push({ selected, snapshot });
+    } else decide(selected, snapshot, options);
+  };
+
+  const decide = (selected: SelectedOrder, snapshot: Snapshot | null, options: Options) => {
     if (!snapshot) return outcome(selected.gid, selected.name, 'failed', 'not-found', `no such order (from ${selected.origin})`);
     if (totals.limited) return;
-    const decision = deps.action.plan(snapshot, deps.options);
+    const decision = deps.action.plan(snapshot, options);
     if (decision.kind === 'act' && deps.limit !== null && totals.act >= deps.limit) {
       totals.limited = true;
       return;
@@ -86,25 +109,44 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     deps.events.emit({ type: 'planned', order: snapshot.id, name: snapshot.name, decision: 'act', reason: null });
   };
 
-  const flush = async () => {
-    const ids = batch.map((s) => s.gid);
-    const nodes = await deps.requester.readNodes(lookup.document.text, ids, lookup.document.costPerOrder, deps.signal, lookup.variables());
-    batch.forEach((selected, i) => decide(selected, nodes[i]));
+  // A few lookups in flight at once (the cost gate paces them); their orders are read in batch order.
+  const inflight: Promise<void>[] = [];
+  const flush = () => {
+    const flushed = batch;
     batch = [];
+    const ids = flushed.map((s) => s.gid);
+    const nodes = deps.requester.readNodes(lookup.document.text, ids, lookup.document.costPerOrder, deps.signal, lookup.variables());
+    const done = Promise.all([nodes, inflight.at(-1)]).then(([found]) => flushed.forEach((selected, i) => read(selected, found[i])));
+    done.catch(() => {}); // awaited in turn below; a failure until then is not unhandled
+    inflight.push(done);
   };
 
   for await (const selected of selection) {
     if (seen.has(selected.gid)) continue;
     seen.add(selected.gid);
     totals.selected++;
-    if (selected.node !== undefined) decide(selected, selected.node);
+    if (selected.node !== undefined) read(selected, selected.node);
     else batch.push(selected);
-    if (batch.length >= pageSize) await flush();
+    if (batch.length >= pageSize) flush();
+    if (inflight.length >= LOOKUPS_IN_FLIGHT) await inflight.shift();
     if (totals.limited) break;
   }
-  if (batch.length) await flush();
-  deps.journal.append({ t: 'plan-complete', at: at(), summary: summaryOf(totals) });
-  return { planned, totals };
+  if (batch.length && !totals.limited) flush();
+  while (inflight.length) await inflight.shift();
+  // Nobody is asked to choose for a selection with no orders in it.
+  if (!options && held.some((h) => h.snapshot)) options = await deferred!.choose(survey);
+  for (const { selected, snapshot } of held.splice(0)) decide(selected, snapshot, options!);
+  deps.journal.append({
+    t: 'plan-complete',
+    at: at(),
+    summary: summaryOf(totals),
+    ...(deferred && options ? { options: deps.record(options) } : {}),
+  });
+  return { planned, totals, options };
+}
+
+export function isDeferred<Options>(options: Options | DeferredOptions<Options>): options is DeferredOptions<Options> {
+  return typeof options === 'object' && options !== null && 'choose' in options && typeof options.choose === 'function';
 }
 
 export function summaryOf(totals: PlanTotals): Record<string, number> {

@@ -18,10 +18,14 @@ export interface RequesterDeps {
   onAnswer?(outcome: CallOutcome): void;
 }
 
-/** The shop cannot serve this run at all: frozen, locked or inactive. */
+/**
+ * The shop cannot serve this run at all: frozen (402), locked (423) or inactive. Like a revoked token,
+ * Shopify refuses the app access to the store and only a person can change that, so it exits as an
+ * access failure (4), not as a bug (1).
+ */
 export class ShopUnavailableError extends ExpectedError {
   override readonly name = 'ShopUnavailableError';
-  readonly exitCode = ExitCode.Unexpected;
+  readonly exitCode = ExitCode.Auth;
 }
 
 export class Requester {
@@ -37,9 +41,16 @@ export class Requester {
    * One send that Shopify may have executed, retried only when it certainly did not. Returns the
    * outcome of the last attempt: ok, a GraphQL error, or one that may have been applied.
    */
-  async attempt(document: string, variables: Record<string, unknown>, expectedCost: number, signal: AbortSignal): Promise<CallOutcome> {
+  async attempt(
+    document: string,
+    variables: Record<string, unknown>,
+    expectedCost: number,
+    signal: AbortSignal,
+    /** Called once, when the cost gate first lets the request go: only from then may it reach Shopify. */
+    onAdmitted?: () => void,
+  ): Promise<CallOutcome> {
     for (let retry = 0; ; retry++) {
-      const outcome = await this.once(document, variables, expectedCost, signal);
+      const outcome = await this.once(document, variables, expectedCost, signal, retry === 0 ? onAdmitted : undefined);
       const wait = this.waitBeforeResend(outcome, retry);
       if (wait === null) return outcome;
       await this.deps.sleep(wait, signal);
@@ -64,17 +75,42 @@ export class Requester {
    * expected points per id; the batch's reservation is sized from it.
    */
   async readNodes(document: string, ids: string[], perNode: number, signal: AbortSignal, variables: Record<string, unknown> = {}): Promise<unknown[]> {
-    const answer = await this.read(document, { ids, ...variables }, perNode * ids.length + 2, signal);
-    const nodes: unknown[] = Array.isArray(answer.data?.nodes) ? answer.data.nodes : [];
-    return ids.map((_, i) => nodes[i] ?? null);
+    for (let failures = 0; ; ) {
+      const answer = await this.read(document, { ids, ...variables }, perNode * ids.length + 2, signal);
+      const nodes: unknown[] = Array.isArray(answer.data?.nodes) ? answer.data.nodes : [];
+      // A node must be the one asked for at its place: an answer that puts another node there (a
+      // duplicated or shifted list) would have one order decided on, or confirmed, with another's
+      // facts. Such an answer is read again; a node still out of place counts as missing.
+      const aligned = ids.map((id, i) => {
+        const node = nodes[i] ?? null;
+        return nodeIdOf(node) === null || nodeIdOf(node) === id ? node : MISPLACED;
+      });
+      if (!aligned.includes(MISPLACED) || failures >= this.deps.limits.transientRetries) {
+        return aligned.map((node) => (node === MISPLACED ? null : node));
+      }
+      failures++;
+      await this.deps.sleep(backoffMs(failures, this.deps.limits, this.deps.random), signal);
+    }
   }
 
-  private async once(document: string, variables: Record<string, unknown>, expectedCost: number, signal: AbortSignal): Promise<CallOutcome> {
+  /** Whether `points` are to spare: spending them now would leave the bucket at least half full. */
+  canSpare(points: number): boolean {
+    return this.deps.gate.canSpare(points);
+  }
+
+  private async once(
+    document: string,
+    variables: Record<string, unknown>,
+    expectedCost: number,
+    signal: AbortSignal,
+    onAdmitted?: () => void,
+  ): Promise<CallOutcome> {
     signal.throwIfAborted();
     const learnable = !Array.isArray(variables['ids']);
     const reservation = await this.deps.gate.acquire((learnable ? this.learnedCost.get(document) : undefined) ?? expectedCost, signal);
     let outcome: CallOutcome;
     try {
+      onAdmitted?.();
       outcome = await this.deps.transport.request(document, variables, { signal, timeoutMs: this.deps.timeoutMs });
     } catch (error) {
       this.deps.gate.release(reservation, null, 'unknown');
@@ -106,6 +142,12 @@ export class Requester {
   }
 }
 
+const MISPLACED = Symbol('misplaced node');
+
+function nodeIdOf(node: unknown): string | null {
+  return typeof node === 'object' && node !== null && typeof (node as { id?: unknown }).id === 'string' ? (node as { id: string }).id : null;
+}
+
 /** Answers that no retry can fix end the run. */
 function failFast(outcome: CallOutcome): void {
   switch (outcome.kind) {
@@ -115,12 +157,18 @@ function failFast(outcome: CallOutcome): void {
         outcome.requiredAccess ? `Grant the app ${outcome.requiredAccess} and try again.` : 'Check SHOPIFY_ACCESS_TOKEN or --token-file.',
       );
     case 'shop-unavailable':
-      throw new ShopUnavailableError(`The shop cannot be used right now (HTTP ${outcome.status}): ${outcome.message}`);
+      throw new ShopUnavailableError(`${shopState(outcome.status)}: ${outcome.message}`, 'Nothing more was sent. Try again once the shop is available.');
     case 'max-cost':
       throw new Error(`bulkfill sent a query costing ${outcome.cost} points, above Shopify's ${outcome.maxCost}; this is a bug`);
     case 'http-error':
       throw new RunError(`Shopify answered HTTP ${outcome.status}: ${outcome.message}`);
   }
+}
+
+function shopState(status: number): string {
+  if (status === 402) return 'The shop is frozen (HTTP 402 Payment Required): Shopify serves no API calls until its bill is paid';
+  if (status === 423) return 'The shop is locked (HTTP 423): Shopify has made it unavailable to apps';
+  return 'The shop is not active';
 }
 
 /** Shopify's INTERNAL_SERVER_ERROR: a failure on its side, worth retrying like a 5xx (reads only). */

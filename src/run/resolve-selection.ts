@@ -58,7 +58,7 @@ async function* resolveNames(refs: NameRef[], requester: Requester, signal: Abor
   const query = refs.map((ref) => `name:${quoted(ref.name)}`).join(' OR ');
   const answer = await requester.read(ORDERS_BY_QUERY, { query, first: QUERY_PAGE_SIZE }, QUERY_PAGE_SIZE + 2, signal);
   const found = new Map<string, { id: string; name: string }>();
-  for (const node of answer.data?.orders?.nodes ?? []) found.set(normalName(String(node.name)), { id: String(node.id), name: String(node.name) });
+  for (const node of orderNodes(answer.data?.orders)) found.set(normalName(node.name), node);
   for (const ref of refs) {
     const match = found.get(normalName(ref.name));
     if (match) yield { gid: match.id, name: match.name, origin: ref.origin };
@@ -72,7 +72,17 @@ export async function* ordersFromQuery(query: string, requester: Requester, sign
   do {
     const answer = await requester.read(ORDERS_BY_QUERY, { query, first: QUERY_PAGE_SIZE, after }, QUERY_PAGE_SIZE + 2, signal);
     const page = answer.data?.orders;
-    for (const node of page?.nodes ?? []) yield { gid: String(node.id), name: String(node.name), origin: 'query' };
-    after = page?.pageInfo?.hasNextPage ? String(page.pageInfo.endCursor) : null;
+    for (const node of orderNodes(page)) yield { gid: node.id, name: node.name, origin: 'query' };
+    after = page?.pageInfo?.hasNextPage && typeof page.pageInfo.endCursor === 'string' ? page.pageInfo.endCursor : null;
   } while (after);
+}
+
+/** The orders of a connection's page that Shopify gave in full: a null or id-less node names no order. */
+function orderNodes(page: unknown): { id: string; name: string }[] {
+  const nodes: unknown[] = typeof page === 'object' && page !== null && Array.isArray((page as { nodes?: unknown }).nodes) ? (page as { nodes: unknown[] }).nodes : [];
+  return nodes.flatMap((node) => {
+    if (typeof node !== 'object' || node === null) return [];
+    const { id, name } = node as { id?: unknown; name?: unknown };
+    return typeof id === 'string' && id.startsWith('gid://shopify/Order/') && typeof name === 'string' ? [{ id, name }] : [];
+  });
 }

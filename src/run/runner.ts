@@ -15,8 +15,8 @@ import { exportOrders } from './bulk-export.js';
 import { executePlan, type ExecutionTotals } from './executor.js';
 import { JournalWriter, summarizeJournal, type JournalState } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
-import { planOrders, type PlannedOrder, type PlanTotals } from './planner.js';
-import { Requester } from './requester.js';
+import { isDeferred, planOrders, type DeferredOptions, type PlannedOrder, type PlanTotals } from './planner.js';
+import { Requester, ShopUnavailableError } from './requester.js';
 import type { SelectedOrder } from './resolve-selection.js';
 import { DEFAULT_RETRY_LIMITS } from './retry-policy.js';
 import { newRunId } from './run-id.js';
@@ -37,9 +37,10 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { concurrency: 24, timeou
 
 export interface RunSpec<Options> {
   action: BulkAction<Options, OrderSnapshot, unknown>;
-  options: Options;
+  /** Known, or chosen by a person once the selection is read (a new run only). */
+  options: Options | DeferredOptions<Options>;
   /** What the journal records of the options (for `runs show` and resume); never secrets. */
-  recordedOptions: Record<string, unknown>;
+  record(options: Options): Record<string, unknown>;
   connection: Connection;
   /** Scopes the token must hold; a write scope satisfies its read scope. */
   requiredScopes: string[];
@@ -86,7 +87,7 @@ export async function startRun<Options>(
   const runId = newRunId(new Date(ctx.now()), ctx.random);
   return withSession(ctx, spec, runId, null, async (session) => {
     spec.events.emit({ type: 'phase', phase: 'selecting' });
-    const { planned, totals } = await planOrders(selection(session.requester, ctx.interrupts.signal), {
+    const { planned, totals, options } = await planOrders(selection(session.requester, ctx.interrupts.signal), {
       action: spec.action,
       options: spec.options,
       requester: session.requester,
@@ -96,8 +97,9 @@ export async function startRun<Options>(
       signal: ctx.interrupts.signal,
       limit: spec.limit,
       keepPlanned: !spec.dryRun,
+      record: (options) => ({ ...spec.record(options), dryRun: spec.dryRun, limit: spec.limit }),
     });
-    return execute(ctx, spec, session, planned, totals, Date.parse(session.startedAt));
+    return execute(ctx, spec, options, session, planned, totals, Date.parse(session.startedAt));
   });
 }
 
@@ -105,7 +107,12 @@ export async function startRun<Options>(
  * Carries on a run from its journal: orders with no final outcome, reading back whatever may have been
  * sent. The journal is read only once the lock is held, so a run still going cannot change it after.
  */
-export async function resumeRun<Options>(ctx: Context, spec: RunSpec<Options>, runId: string, onTotal: (orders: number) => void = () => {}): Promise<RunReport> {
+export async function resumeRun<Options>(
+  ctx: Context,
+  spec: RunSpec<Options> & { options: Options },
+  runId: string,
+  onTotal: (orders: number) => void = () => {},
+): Promise<RunReport> {
   const path = journalPath(ctx.stateDir, runId);
   return withSession(ctx, spec, runId, path, async (session) => {
     const state = await summarizeJournal(path);
@@ -114,7 +121,7 @@ export async function resumeRun<Options>(ctx: Context, spec: RunSpec<Options>, r
     }
     const { planned, totals } = unsettledOrders(state);
     onTotal(planned.length);
-    return execute(ctx, { ...spec, showPlan: () => {} }, session, planned, totals, Date.parse(state.header.startedAt));
+    return execute(ctx, { ...spec, showPlan: () => {} }, spec.options, session, planned, totals, Date.parse(state.header.startedAt));
   });
 }
 
@@ -141,6 +148,8 @@ function unsettledOrders(state: JournalState): { planned: PlannedOrder<unknown>[
 async function execute<Options>(
   ctx: Context,
   spec: RunSpec<Options>,
+  /** Null when nothing was selected to decide on (no one was asked to choose). */
+  options: Options | null,
   session: Session,
   planned: PlannedOrder<unknown>[],
   totals: PlanTotals,
@@ -161,18 +170,18 @@ async function execute<Options>(
     gate: session.gate.stats(),
   });
   spec.showPlan(totals);
-  if (spec.dryRun || planned.length === 0) return report(null, null);
+  if (spec.dryRun || planned.length === 0 || options === null) return report(null, null);
   if (!(await spec.approve(totals))) return report(null, 'declined');
 
   const drain = drainAfterInterrupt(ctx, spec.settings.drainMs);
   const abort = drain.signal;
-  const confirmation = spec.action.confirmation?.(spec.options) ?? null;
+  const confirmation = spec.action.confirmation?.(options) ?? null;
   const settleDeadlineMs = spec.settings.settleDeadlineMs ?? confirmation?.deadlineMs ?? 0;
   spec.events.emit({ type: 'phase', phase: 'executing' });
   const execution = await executePlan(planned, {
     steps: new StepExecutor({
       action: spec.action as BulkAction<unknown, OrderSnapshot, unknown>,
-      options: spec.options,
+      options,
       requester: session.requester,
       journal: session.journal,
       now: ctx.now,
@@ -204,8 +213,12 @@ async function execute<Options>(
     workers: spec.settings.concurrency,
     stop: ctx.interrupts.signal,
     abort,
-    replan: (order) => replan(spec, session.requester, order, abort),
-  }).finally(drain.dispose);
+    replan: (order) => replan(spec.action, options, session.requester, order.order, order.steps, abort),
+  })
+    .catch((error: unknown) => {
+      throw withResumeHint(error, `bulkfill ${spec.action.name} --resume ${session.runId}`);
+    })
+    .finally(drain.dispose);
   return report(execution, ctx.interrupts.signal.aborted ? 'interrupted' : null);
 }
 
@@ -234,7 +247,12 @@ async function withSession<Options>(
       random: ctx.random,
       timeoutMs: spec.settings.timeoutMs,
       limits: DEFAULT_RETRY_LIMITS,
-      onAnswer: (outcome) => spec.events.emit({ type: 'request', kind: outcome.kind }),
+      onAnswer: (outcome) => {
+        spec.events.emit({ type: 'request', kind: outcome.kind });
+        // The gate has just reconciled its bucket with this answer's throttleStatus.
+        const { available, maximumAvailable } = gate.stats();
+        spec.events.emit({ type: 'bucket', available, maximumAvailable });
+      },
     });
     await checkAccess(requester, gate, spec.requiredScopes, ctx.interrupts.signal);
     const startedAt = new Date(ctx.now()).toISOString();
@@ -251,7 +269,8 @@ async function withSession<Options>(
             t: 'header',
             runId,
             command: spec.action.name,
-            options: { ...spec.recordedOptions, dryRun: spec.dryRun, limit: spec.limit },
+            // Options chosen after the selection is read are recorded with the completed plan.
+            options: { ...(isDeferred(spec.options) ? {} : spec.record(spec.options)), dryRun: spec.dryRun, limit: spec.limit },
             store: storeOf(spec.connection),
             apiVersion: spec.connection.apiVersion,
             user: ctx.system.user,
@@ -278,15 +297,35 @@ async function withSession<Options>(
   }
 }
 
-async function replan<Options>(spec: RunSpec<Options>, requester: Requester, order: string, signal: AbortSignal) {
-  const lookup = spec.action.lookup(spec.options);
+async function replan<Options>(
+  action: BulkAction<Options, OrderSnapshot, unknown>,
+  options: Options,
+  requester: Requester,
+  order: string,
+  steps: readonly unknown[],
+  signal: AbortSignal,
+) {
+  const lookup = action.lookup(options);
   const [node] = await requester.readNodes(lookup.document.text, [order], lookup.document.costPerOrder, signal, lookup.variables());
   const snapshot = lookup.parse(node);
   if (!snapshot) return null;
-  const decision = spec.action.plan(snapshot, spec.options);
+  const decision = action.plan(snapshot, options);
   if (decision.kind === 'skip') return { outcome: 'skipped' as const, reason: decision.reason, message: decision.message };
   if (decision.kind === 'already') return { outcome: 'already' as const, reason: null, message: decision.message };
-  return null;
+  // Still to do, but differently now (say a service accepted a request meanwhile): a new run plans it afresh.
+  const planned = JSON.stringify(decision.steps);
+  return planned === JSON.stringify(steps) ? null : { outcome: 'failed' as const, reason: 'changed-since-plan', message: 'run again to act on it as it is now' };
+}
+
+/**
+ * A run stopped by an error no order could survive (the token revoked, the shop locked) is resumable:
+ * the error's hint says how, once the cause is fixed. The journal already holds every outcome so far.
+ */
+function withResumeHint(error: unknown, resume: string): unknown {
+  const hint = (error: AuthError | ShopUnavailableError) => `${error.hint ? `${error.hint} ` : ''}To carry on where this run stopped: ${resume}`;
+  if (error instanceof AuthError) return new AuthError(error.message, hint(error), { cause: error });
+  if (error instanceof ShopUnavailableError) return new ShopUnavailableError(error.message, hint(error), { cause: error });
+  return error;
 }
 
 /** How runs name their store: the domain, or the whole URL of a local sandbox (so resume can reach it). */
@@ -298,7 +337,10 @@ export function storeOf(connection: Connection): string {
 async function checkAccess(requester: Requester, gate: CostGate, required: string[], signal: AbortSignal): Promise<void> {
   const answer = await requester.read(SHOP_INFO, {}, 2, signal);
   if (answer.cost?.throttleStatus) gate.observe(answer.cost.throttleStatus);
-  const granted = new Set<string>((answer.data?.currentAppInstallation?.accessScopes ?? []).map((s: { handle: string }) => s.handle));
+  const listed: unknown = answer.data?.currentAppInstallation?.accessScopes;
+  // No list to check against: the first call a missing scope forbids says so (ACCESS_DENIED names it).
+  if (!Array.isArray(listed)) return;
+  const granted = new Set<string>(listed.flatMap((s: unknown) => (typeof (s as { handle?: unknown })?.handle === 'string' ? [(s as { handle: string }).handle] : [])));
   const missing = required.filter((scope) => !granted.has(scope) && !granted.has(scope.replace(/^read_/, 'write_')));
   if (missing.length) {
     throw new AuthError(`The access token lacks ${missing.map((s) => `\`${s}\``).join(', ')}.`, 'Grant those scopes to the app and try again.');

@@ -8,7 +8,7 @@ import { describe, RunError, type Requester } from './requester.js';
 import { backoffMs, type RetryLimits } from './retry-policy.js';
 
 export type StepResult =
-  | { kind: 'done' }
+  | { kind: 'done'; note?: string }
   /** Shopify accepted an asynchronous step; the confirmer settles it. */
   | { kind: 'accepted'; accepted: unknown }
   | { kind: 'already'; message: string }
@@ -55,15 +55,28 @@ export class StepExecutor<Options, Step> {
           if (error instanceof RunError) return { kind: 'unknown', message: `sent, but could not read it back: ${error.message}` };
           throw error;
         }
-        if (seen === 'applied') return { kind: 'done' };
+        if (seen === 'applied') return this.done(step);
       }
       if (attempt > this.deps.limits.transientRetries + 1) {
         return { kind: 'failed', reason: 'shopify-unavailable', message: `not applied after ${attempt - 1} attempts (${lastProblem})` };
       }
-      const now = this.deps.now();
-      this.deps.journal.append({ t: 'sent', order, step: index, attempt, at: new Date(now).toISOString() });
-      const outcome = await this.deps.requester.attempt(this.mutation.document.text, this.mutation.variables(step), this.mutation.document.expectedCost, signal);
-      if (outcome.kind === 'ok') return this.settle(order, index, step, this.mutation.read(outcome.data), sentAt !== null, signal);
+      // `sent` is journaled once the cost gate lets the request go (a run killed while it waited for the
+      // rate limit has sent nothing), and always before it can reach Shopify.
+      let now = this.deps.now();
+      const document = this.mutation.document(step);
+      const outcome = await this.deps.requester.attempt(document.text, this.mutation.variables(step), document.expectedCost, signal, () => {
+        now = this.deps.now();
+        this.deps.journal.append({ t: 'sent', order, step: index, attempt, at: new Date(now).toISOString() });
+      });
+      if (outcome.kind === 'ok') {
+        const answer = this.mutation.read(outcome.data, step);
+        // An answer that does not say what happened is as good as lost: read back before any resend.
+        if (answer.kind !== 'unreadable') return this.settle(order, index, step, answer, sentAt !== null, signal);
+        sentAt = now;
+        lastProblem = answer.message;
+        await this.deps.sleep(backoffMs(attempt, this.deps.limits, this.deps.random), signal);
+        continue;
+      }
       if (outcome.kind === 'aborted') signal.throwIfAborted();
       if (!mayHaveBeenApplied(outcome)) {
         return { kind: 'failed', reason: outcome.kind, message: outcomeMessage(outcome) };
@@ -74,13 +87,21 @@ export class StepExecutor<Options, Step> {
     }
   }
 
-  private async settle(order: string, index: number, step: Step, answer: StepAnswer, ambiguous: boolean, signal: AbortSignal): Promise<StepResult> {
+  private async settle(
+    order: string,
+    index: number,
+    step: Step,
+    answer: Exclude<StepAnswer, { kind: 'unreadable' }>,
+    ambiguous: boolean,
+    signal: AbortSignal,
+  ): Promise<StepResult> {
     switch (answer.kind) {
       case 'applied':
         this.deps.journal.append({ t: 'accepted', order, step: index, at: new Date(this.deps.now()).toISOString(), data: answer.accepted });
-        return answer.accepted !== undefined && this.asynchronous ? { kind: 'accepted', accepted: answer.accepted } : { kind: 'done' };
+        if (answer.accepted !== undefined && this.asynchronous) return { kind: 'accepted', accepted: answer.accepted };
+        return this.done(step);
       case 'already':
-        return ambiguous ? { kind: 'done' } : { kind: 'already', message: answer.message };
+        return ambiguous ? this.done(step) : { kind: 'already', message: answer.message };
       case 'rejected': {
         // Shopify refuses a step whose effect is already there (e.g. cancelling a cancelled order):
         // ours if an earlier attempt may have applied it, someone else's otherwise.
@@ -90,10 +111,15 @@ export class StepExecutor<Options, Step> {
         } catch (error) {
           if (!(error instanceof RunError)) throw error;
         }
-        if (seen === 'applied') return ambiguous ? { kind: 'done' } : { kind: 'already', message: answer.message };
+        if (seen === 'applied') return ambiguous ? this.done(step) : { kind: 'already', message: answer.message };
         return { kind: 'failed', reason: answer.reason, message: answer.message };
       }
     }
+  }
+
+  private done(step: Step): StepResult {
+    const note = this.mutation.note?.(step);
+    return note ? { kind: 'done', note } : { kind: 'done' };
   }
 
   /**

@@ -1,7 +1,7 @@
 // `startSandbox`: a local Shopify store speaking the Admin GraphQL API on 127.0.0.1.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { BlockList, isIPv4, isIPv6, type AddressInfo } from 'node:net';
 import { createSandboxClock } from './clock.js';
 import { LeakyBucket } from './cost/index.js';
 import { SandboxConfigError } from './errors.js';
@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { StateSaver } from './persistence.js';
 import { PLAN_NAMES, PLANS, type PlanName } from './plans.js';
 import { seededRandom } from './random.js';
-import { createRequestHandler, type SandboxServerState } from './server.js';
+import { createRequestHandler, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, type SandboxServerState } from './server.js';
 import { Counters } from './store/counters.js';
 import { handleEvent, scheduleWaitingRequests } from './store/events.js';
 import { loadFixtureFile } from './store/fixture.js';
@@ -25,6 +25,8 @@ export { PLAN_NAMES, type PlanName } from './plans.js';
 export interface SandboxOptions {
   /** 0 picks a free port. */
   port: number;
+  /** Loopback only: 127.0.0.1 (default), another 127.x.y.z, ::1 or localhost. */
+  host?: string;
   orders: number;
   seed: number;
   fixturePath?: string;
@@ -40,6 +42,8 @@ export interface SandboxOptions {
   /** A fixed token instead of a random one (tests, demos). */
   token?: string;
   cancelJobDelayMs?: number;
+  /** Longest time a client may take to send one whole request (tests shorten it); default REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningSandbox {
@@ -95,15 +99,32 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   };
   const { token } = createToken(options.scopes, options.token);
 
-  const server = createServer({ keepAliveTimeout: 5_000 }, createRequestHandler(state));
+  // A client that sends its headers or body too slowly (slow loris) gets 408 and loses the connection;
+  // requests are checked every second, so the cut comes at most a second after the limit.
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    {
+      keepAliveTimeout: 5_000,
+      requestTimeout,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+      connectionsCheckingInterval: Math.min(1_000, requestTimeout),
+    },
+    createRequestHandler(state),
+  );
+  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new SandboxConfigError(`port ${options.port} is already in use`) : error),
     );
-    server.listen(options.port, '127.0.0.1', resolve);
+    server.listen(options.port, host === 'localhost' ? host : unbracketed(host), resolve);
   });
-  const port = (server.address() as AddressInfo).port;
-  store.baseUrl = `http://127.0.0.1:${port}`;
+  const { address, port, family } = server.address() as AddressInfo;
+  if (!isLoopbackAddress(address)) {
+    // `localhost` resolved to something else: never serve there.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw new SandboxConfigError(`--host ${host} resolves to ${address}, which is not a loopback address`);
+  }
+  store.baseUrl = `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
   return {
     url: store.baseUrl,
     token,
@@ -134,9 +155,30 @@ function checkOptions(options: SandboxOptions): void {
   };
   if (!PLAN_NAMES.includes(options.plan)) throw new SandboxConfigError(`--plan must be one of ${PLAN_NAMES.join(', ')}`);
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new SandboxConfigError('--port must be 0..65535');
+  if (options.host !== undefined && options.host !== 'localhost' && !isLoopbackAddress(unbracketed(options.host))) {
+    throw new SandboxConfigError(
+      `--host must be a loopback address (127.0.0.1, ::1 or localhost), not ${JSON.stringify(options.host)}: ` +
+        'the sandbox is a test double with no real security and must not be reachable from other machines',
+    );
+  }
   if (!Number.isInteger(options.orders) || options.orders < 0) throw new SandboxConfigError('--orders must be a whole number');
   positive(options.timeScale, '--time-scale');
   positive(options.bucketSize, '--bucket-size');
   positive(options.restoreRate, '--restore-rate');
   positive(options.cancelJobDelayMs, '--cancel-delay', true);
+  positive(options.requestTimeoutMs, 'requestTimeoutMs');
 }
+
+const unbracketed = (host: string) => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
+
+/** 127.0.0.0/8 or ::1 (in any IPv6 spelling, or IPv4-mapped 127.x). Names are not addresses. */
+export function isLoopbackAddress(address: string): boolean {
+  if (isIPv4(address)) return address.startsWith('127.');
+  if (!isIPv6(address)) return false;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!.startsWith('127.');
+  return LOOPBACK_V6.check(address, 'ipv6');
+}
+
+const LOOPBACK_V6 = new BlockList();
+LOOPBACK_V6.addAddress('::1', 'ipv6');

@@ -10,6 +10,9 @@ import type { SandboxStore } from './store/store.js';
 import { SandboxConfigError } from './errors.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** A client gets this long to send its headers, and REQUEST_TIMEOUT_MS for the whole request; then 408. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
 const ADMIN_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
 
 export interface SandboxServerState {
@@ -27,6 +30,8 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
+    /** Answer with `Connection: close` (the rest of the request is not read). */
+    readonly close = false,
   ) {
     super(`HTTP ${status}`);
   }
@@ -36,17 +41,28 @@ export function createRequestHandler(state: SandboxServerState) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(state, req, res).catch((error: unknown) => {
       const [status, body] = error instanceof HttpError ? [error.status, error.body] : [500, { errors: 'Internal Server Error' }];
-      if (!res.headersSent && !res.destroyed) sendJson(res, status, body);
+      if (res.headersSent || res.destroyed) return;
+      if (error instanceof HttpError && error.close) res.setHeader('Connection', 'close');
+      sendJson(res, status, body);
     });
   };
 }
 
 async function handle(state: SandboxServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const url = parseUrl(req.url ?? '/');
+  if (!url) return sendJson(res, 404, { errors: 'Not Found' });
   if (url.pathname.startsWith('/__sandbox/')) return inspect(state, req, res, url);
   const admin = ADMIN_PATH.exec(url.pathname);
   if (!admin || req.method !== 'POST') return sendJson(res, 404, { errors: 'Not Found' });
   return adminGraphql(state, req, res, admin[1]!);
+}
+
+function parseUrl(path: string): URL | null {
+  try {
+    return new URL(path, 'http://sandbox');
+  } catch {
+    return null;
+  }
 }
 
 async function adminGraphql(state: SandboxServerState, req: IncomingMessage, res: ServerResponse, version: string): Promise<void> {
@@ -119,13 +135,16 @@ async function inspect(state: SandboxServerState, req: IncomingMessage, res: Ser
       return sendJson(res, 200, { ok: true });
     case 'POST /__sandbox/tokens': {
       const body = (await readJsonBody(req)) as { scopes?: unknown };
-      const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : undefined;
+      const scopes = Array.isArray(body.scopes) ? body.scopes : undefined;
+      if (scopes?.some((scope) => typeof scope !== 'string')) throw new HttpError(400, { errors: 'scopes must be a list of strings' });
       return sendJson(res, 200, withConfigErrors(() => state.createToken(scopes)));
     }
     case 'POST /__sandbox/clock': {
       const body = (await readJsonBody(req)) as { advanceMs?: unknown };
-      const ms = Number(body.advanceMs);
-      if (!Number.isFinite(ms) || ms < 0) throw new HttpError(400, { errors: 'advanceMs must be a non-negative number' });
+      const ms = typeof body.advanceMs === 'number' || typeof body.advanceMs === 'string' ? Number(body.advanceMs) : NaN;
+      if (!Number.isFinite(ms) || ms < 0 || state.store.now() + ms >= LATEST_CLOCK_MS) {
+        throw new HttpError(400, { errors: 'advanceMs must be a non-negative number that keeps the clock before the year 10000' });
+      }
       state.advanceClock(ms);
       state.store.advance();
       return sendJson(res, 200, { now: state.store.nowIso() });
@@ -142,6 +161,9 @@ async function inspect(state: SandboxServerState, req: IncomingMessage, res: Ser
     }
   }
 }
+
+/** Dates must stay printable as ISO 8601 with a four-digit year (`Date#toISOString` throws past ±275760). */
+const LATEST_CLOCK_MS = Date.UTC(10000, 0, 1);
 
 const BULK_FILE_PATH = /^\/__sandbox\/bulk\/(\d{1,15})\.jsonl$/;
 
@@ -167,21 +189,41 @@ function withConfigErrors<T>(fn: () => T): T {
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, { errors: 'Request body is too large' });
-    chunks.push(chunk);
-  }
-  if (size === 0) return {};
+  const body = await readBody(req);
+  if (body.length === 0) return {};
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const value: unknown = JSON.parse(body.toString('utf8'));
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {
     // answered below
   }
   throw new HttpError(400, { errors: { query: 'Required parameter missing or invalid' } });
+}
+
+const tooLarge = () => new HttpError(413, { errors: 'Request body is too large' }, true);
+
+/**
+ * The request body, at most MAX_BODY_BYTES. Past that (or when Content-Length says so) it stops collecting
+ * and answers 413, closing the connection once the answer is out. A client that goes away or is cut by
+ * the request timeout (slow loris) ends it with an error the handler cannot answer any more.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      chunks.length = 0;
+      req.off('data', onData).resume(); // the rest is discarded
+      reject(tooLarge());
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+    req.once('close', () => reject(new Error('request closed before its body was read')));
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -52,6 +52,11 @@ const KNOWN_HEADERS = [...ID_HEADERS, ...NAME_HEADERS].join('/');
  * Items are numbered across all --ids values ("--ids item N").
  */
 export async function* refsFromArguments(args: string[], idsFlag: string[]): AsyncGenerator<SelectionEvent> {
+  yield* argumentEvents(args, idsFlag);
+}
+
+/** refsFromArguments, synchronously: the command line can be checked before anything else starts. */
+export function* argumentEvents(args: readonly string[], idsFlag: readonly string[]): Generator<SelectionEvent> {
   for (const [index, raw] of args.entries()) {
     yield eventFor(raw, `argument ${index + 1}`);
   }
@@ -94,6 +99,17 @@ interface Layout {
 }
 
 const HEADERLESS: Layout = { primary: { index: 0, header: '', bareNumber: 'id' }, fallback: undefined, hasHeader: false };
+
+/**
+ * A cell as it was before the failures CSV neutralised it for spreadsheets (report/failures-csv.ts
+ * `neutralizeCell`): one leading `'` is taken off when what follows starts with = + - @, a tab, a
+ * carriage return or a line feed (what a CR becomes here: TextGuard), possibly after more quotes
+ * (`''=1` was written for a cell `'=1`). Any other cell, such as a real value starting with `'`
+ * followed by anything else, is left as it is.
+ */
+export function unneutralizeCell(cell: string): string {
+  return /^'+[=+\-@\t\r\n]/u.test(cell) ? cell.slice(1) : cell;
+}
 
 function normaliseHeader(cell: string): string {
   return cell.trim().toLowerCase().replace(/[\s-]+/gu, '_');
@@ -244,8 +260,8 @@ export async function* refsFromCsv(input: NodeJS.ReadableStream, label: string):
       }
 
       if (cells.every((cell) => cell.trim() === '')) continue;
-      const primary = (cells[layout.primary.index] ?? '').trim();
-      const fallback = layout.fallback ? (cells[layout.fallback.index] ?? '').trim() : '';
+      const primary = unneutralizeCell((cells[layout.primary.index] ?? '').trim());
+      const fallback = layout.fallback ? unneutralizeCell((cells[layout.fallback.index] ?? '').trim()) : '';
       if (primary !== '') {
         if (fallback !== '') namesWithId.add(nameKey(fallback));
         const event = cellEvent(primary, layout.primary, at(line));

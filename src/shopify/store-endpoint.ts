@@ -2,6 +2,7 @@
 // Anything else is refused before a token is sent anywhere: plain HTTP would expose the token on the
 // network, and a mistyped or custom domain would hand it to a host that is not Shopify's.
 import { UsageError } from '../errors.js';
+import { redactTokens } from './redact.js';
 
 export interface StoreEndpoint {
   /** Where requests go, e.g. `https://shop.myshopify.com` or `http://127.0.0.1:8787`. */
@@ -45,7 +46,8 @@ export function resolveStore(input: string): StoreEndpoint {
     return { origin: url.origin, display: url.host, loopback: true };
   }
   if (url.protocol === 'http:') {
-    const suggestion = host.endsWith(`.${SHOPIFY_SUFFIX}`) ? ` Use https://${host}.` : '';
+    const intended = host.endsWith(`.${SHOPIFY_SUFFIX}`) ? host : nearMiss(host);
+    const suggestion = intended ? ` Use https://${intended}.` : '';
     refuse(`Store "${seen}" uses plain http://: the access token would travel unencrypted. Plain http is only for a sandbox on this machine (127.0.0.1, localhost, [::1]).${suggestion}`);
   }
   if (!host.endsWith(`.${SHOPIFY_SUFFIX}`)) refuse(notShopifyMessage(seen, host, url.pathname));
@@ -84,21 +86,26 @@ function notShopifyMessage(seen: string, host: string, pathname: string): string
       ? `Store "${seen}" is a Shopify admin page, not the shop's API domain: did you mean ${handle}.${SHOPIFY_SUFFIX}?`
       : `Store "${seen}" is Shopify's admin, not a shop: use the shop's own ${SHOPIFY_SUFFIX} domain.`;
   }
-  const labels = host.split('.');
-  const [first, ...rest] = labels;
-  const suffix = rest.join('.');
-  if (first && rest.length >= 1 && HANDLE.test(first) && editDistance(suffix, SHOPIFY_SUFFIX) <= 2) {
-    return `Store "${seen}" is not a myshopify.com domain: did you mean ${first}.${SHOPIFY_SUFFIX}?`;
-  }
+  const intended = nearMiss(host);
+  if (intended) return `Store "${seen}" is not a myshopify.com domain: did you mean ${intended}?`;
   return (
     `Store "${seen}" is not a myshopify.com domain; the access token is only sent to Shopify. ` +
     `Use the shop's myshopify.com domain (Shopify admin → Settings → Domains), even when it has a custom domain.`
   );
 }
 
+/** `shop.myshopify.com` for a mistyped suffix: shop.myshopfy.com, shop.myshopify.co, shop.shopify.com, shop.myshopify. */
+function nearMiss(host: string): string | undefined {
+  const [first, ...rest] = host.split('.');
+  const suffix = rest.join('.');
+  if (!first || rest.length === 0 || !HANDLE.test(first)) return undefined;
+  return editDistance(suffix, SHOPIFY_SUFFIX) <= 2 || suffix === 'myshopify' ? `${first}.${SHOPIFY_SUFFIX}` : undefined;
+}
+
 /** The input as it may be echoed back: without any password it carried. */
+/** The store as typed, for messages: without a user:password part, or anything token-shaped. */
 function shown(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1…@');
+  return redactTokens(text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1…@'));
 }
 
 function refuse(message: string): never {

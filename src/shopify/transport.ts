@@ -108,7 +108,8 @@ type CustomFetchApi = NonNullable<Parameters<typeof createAdminApiClient>[0]['cu
 
 /** What our fetch saw for one request: the client keeps only an error's message. */
 interface Probe {
-  timeout: AbortSignal;
+  /** Set when the request's own timeout fired before anything else aborted it. */
+  timedOut: boolean;
   error?: unknown;
   abortedBy?: 'caller' | 'timeout' | null;
 }
@@ -130,9 +131,10 @@ export function createTransport(options: TransportOptions): AdminTransport {
   // The client always builds https://<storeDomain>/…; send it to the endpoint's real origin instead
   // (http for a loopback sandbox). The body is read here, under the request's signal, so a timeout
   // covers the whole answer and a connection cut mid-body is a network failure we can name.
-  // The client wants a fetch; undici's request() under it skips fetch's web streams, which cost more
-  // CPU per request than everything else a bulk run does.
-  const send = async (url: string, init: Parameters<CustomFetchApi>[1]): Promise<Response> => {
+  // The client wants a fetch; undici's request() under it skips fetch's web streams, and the answer
+  // handed back reads the body already in hand (see ReadAnswer): web streams cost more CPU per
+  // request than everything else a bulk run does.
+  const send = async (url: string, init: Parameters<CustomFetchApi>[1]): Promise<ReadAnswer> => {
     if (options.fetch) {
       const response = await options.fetch(url, {
         method: init?.method ?? 'POST',
@@ -142,8 +144,8 @@ export function createTransport(options: TransportOptions): AdminTransport {
         redirect: 'manual',
         dispatcher,
       });
-      const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: [...response.headers] });
+      const body = NULL_BODY_STATUSES.has(response.status) ? null : Buffer.from(await response.arrayBuffer());
+      return new ReadAnswer(response.status, (name) => response.headers.get(name), body);
     }
     const target = new URL(url.replace(/^https:\/\/[^/]+/, endpoint.origin));
     const answer = await dispatcher.request({
@@ -154,25 +156,26 @@ export function createTransport(options: TransportOptions): AdminTransport {
       body: (init?.body as string | undefined) ?? null,
       signal: init?.signal ?? undefined,
     });
-    let body: ArrayBuffer;
+    let body: Buffer;
     try {
-      body = await answer.body.arrayBuffer();
+      body = Buffer.from(await answer.body.arrayBuffer());
     } catch (error) {
       // As fetch reports it: the answer started and was cut short.
       throw new TypeError('terminated', { cause: error });
     }
-    const headers: [string, string][] = [];
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (value === undefined) continue;
-      for (const item of Array.isArray(value) ? value : [value]) headers.push([name, item]);
-    }
-    return new Response(NULL_BODY_STATUSES.has(answer.statusCode) ? null : body, { status: answer.statusCode, headers });
+    const headers = answer.headers;
+    const header = (name: string): string | null => {
+      const value = headers[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    };
+    return new ReadAnswer(answer.statusCode, header, NULL_BODY_STATUSES.has(answer.statusCode) ? null : body);
   };
 
   const customFetchApi: CustomFetchApi = async (url, init) => {
     const probe = init?.signal ? probes.get(init.signal) : undefined;
     try {
-      return await send(options.fetch ? url.replace(/^https:\/\/[^/]+/, endpoint.origin) : url, init);
+      // The client reads only what ReadAnswer has (see there).
+      return (await send(options.fetch ? url.replace(/^https:\/\/[^/]+/, endpoint.origin) : url, init)) as unknown as Response;
     } catch (error) {
       if (probe) {
         probe.error = error;
@@ -203,12 +206,27 @@ export function createTransport(options: TransportOptions): AdminTransport {
     async request(document, variables, { signal, timeoutMs }) {
       if (closed) throw new Error('Transport.request() called after close()');
       if (signal?.aborted) return { kind: 'aborted' };
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-      const probe: Probe = { timeout };
+      // One controller for the caller's signal and the timeout: AbortSignal.timeout() and .any() cost
+      // more than the rest of a request's bookkeeping.
+      const controller = new AbortController();
+      const combined = controller.signal;
+      const probe: Probe = { timedOut: false };
       probes.set(combined, probe);
+      const timer = setTimeout(() => {
+        if (combined.aborted) return;
+        probe.timedOut = true;
+        controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      }, timeoutMs);
+      const onAbort = () => controller.abort(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
 
-      const answer = await client.request(document, { variables, signal: combined });
+      let answer: Awaited<ReturnType<typeof client.request>>;
+      try {
+        answer = await client.request(document, { variables, signal: combined });
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      }
       const response = answer.errors?.response;
       const failed = response !== undefined && !response.ok;
       const result: ClientResult = {
@@ -242,9 +260,38 @@ export function createTransport(options: TransportOptions): AdminTransport {
   };
 }
 
+/**
+ * An answer whose body has been read, in the shape of a fetch Response as far as the client and we
+ * use one: ok, status, statusText, headers.get(), json() and text(). Decoded like Response.text()
+ * (UTF-8, a leading byte order mark dropped); json() fails on a bad body just as Response.json() does.
+ */
+class ReadAnswer {
+  readonly ok: boolean;
+  readonly statusText = '';
+  readonly headers: { get(name: string): string | null };
+
+  constructor(
+    readonly status: number,
+    header: (name: string) => string | null,
+    private readonly body: Buffer | null,
+  ) {
+    this.ok = status >= 200 && status <= 299;
+    this.headers = { get: header };
+  }
+
+  async text(): Promise<string> {
+    const text = this.body ? this.body.toString('utf8') : '';
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+}
+
 function whoAborted(probe: Probe, combined: AbortSignal | undefined): 'caller' | 'timeout' | null {
   if (!combined?.aborted) return null;
-  return probe.timeout.aborted && combined.reason === probe.timeout.reason ? 'timeout' : 'caller';
+  return probe.timedOut ? 'timeout' : 'caller';
 }
 
 function headersOf(response: Response): Record<string, string> {

@@ -6,6 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 
 import type { PlanTotals } from '../run/planner.js';
+import { safeForTerminal } from './terminal-text.js';
 
 export interface PlanViewOptions {
   /** The command, e.g. "cancel". */
@@ -14,6 +15,19 @@ export interface PlanViewOptions {
   chalk: ChalkInstance;
   /** How refunds are made (cancel): labels the `refund:<CUR>` facts. Default "now". */
   refundMode?: 'now' | 'store-credit';
+}
+
+/** Headings of the actions' `<group>:<item>` facts; counts are of fulfillment orders. */
+const FACT_GROUPS: Readonly<Record<string, string>> = {
+  method: 'Fulfillment orders by delivery method',
+  service: 'Fulfillment orders by service',
+  'request-cancellation': 'Cancellation requests to send',
+  withdraw: 'Requests to withdraw',
+};
+
+function splitFact(key: string): [string | null, string] {
+  const at = key.indexOf(':');
+  return at < 0 ? [null, key] : [key.slice(0, at), key.slice(at + 1)];
 }
 
 /** Reasons the planner gives to orders it could not plan (failures), as opposed to skips. */
@@ -40,8 +54,16 @@ interface Row {
 export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string {
   const { chalk } = options;
   const rows: Row[] = [];
+  // Labels and units can come from the store (service handles, delivery methods, currencies, reasons):
+  // sanitised here, before alignment and colour.
   const add = (label: string, value: number | string, unit = '', tone: Tone = 'plain', detail = false) =>
-    rows.push({ label, value: typeof value === 'number' ? formatCount(value) : value, unit, tone, detail });
+    rows.push({
+      label: safeForTerminal(label),
+      value: typeof value === 'number' ? formatCount(value) : safeForTerminal(value),
+      unit: safeForTerminal(unit),
+      tone,
+      detail,
+    });
 
   const { skips, failures } = splitReasons(totals);
 
@@ -56,7 +78,8 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
     add('Not found / failed', totals.failed, '', 'bad');
     for (const [reason, count] of failures) add(reason, count, '', 'bad', true);
   }
-  // Refunds first (by currency), then the other facts.
+  const groupsShown = new Set<string>();
+  // Refunds first (by currency), then the other facts, grouped by their prefix.
   const factOrder = (key: string) => (key.startsWith('refund:') ? 0 : key === 'nothing-to-refund' ? 1 : 2);
   for (const [key, value] of [...totals.facts].sort(([a], [b]) => factOrder(a) - factOrder(b) || compare(a, b))) {
     if (key.startsWith('refund:')) {
@@ -65,7 +88,13 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
     } else if (key === 'nothing-to-refund') {
       add('Nothing to refund', value, plural(value, 'order'), 'dim');
     } else {
-      add(key, value);
+      const [group, item] = splitFact(key);
+      if (group === null) add(key, value);
+      else {
+        if (!groupsShown.has(group)) add(FACT_GROUPS[group] ?? group, '');
+        groupsShown.add(group);
+        add(item, value, '', 'plain', true);
+      }
     }
   }
 
@@ -74,7 +103,7 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
   const paint = (tone: Tone, text: string): string =>
     tone === 'good' ? chalk.green(text) : tone === 'warn' ? chalk.yellow(text) : tone === 'bad' ? chalk.red(text) : tone === 'dim' ? chalk.dim(text) : text;
 
-  const lines = [chalk.bold(`Plan: ${options.action}`)];
+  const lines = [chalk.bold(`Plan: ${safeForTerminal(options.action)}`)];
   for (const row of rows) {
     const label = `${row.detail ? '    ' : '  '}${row.label}`.padEnd(labelWidth);
     const value = row.value.padStart(valueWidth);

@@ -1,10 +1,16 @@
 // The live progress display of a run, on stderr only (cli-style-and-ux.md B1, B6, B7):
 //
 //   - stderr is a terminal (and not --quiet): while orders are being selected and planned, one
-//     "Selecting orders… N" line updated in place; then ONE cli-progress SingleBar with the counts,
-//     the rate, the ETA and the rate-limit bucket. Never both at once, and no spinner library.
+//     "⠋ Selecting orders… N" spinner line redrawn in place; then ONE cli-progress SingleBar with the
+//     counts, the rate, the ETA and the rate-limit bucket. Never both at once, and no spinner library
+//     (ora hooks stderr writes and takes stdin: B6, B7).
+//     While the bar is up and stdin is a terminal, `h` (or space) collapses it to one short summary
+//     line and back (the admin's "hide panel"). Keys are read in raw mode, so listening stops whenever
+//     the bar is paused (a plan or a prompt needs stdin) or stopped. The first Ctrl-C turns its
+//     label into "Stopping" at once, with a "Ctrl-C again to quit now" hint, while the run drains.
 //   - stderr is not a terminal (cron, CI, a log file) or TERM=dumb: no animation, no escape codes —
-//     a plain line at most every 5 seconds, only when something happened.
+//     a plain line at most every 5 seconds, only when something happened; with --verbose, also one
+//     line per order that fails or ends unknown, as it happens.
 //   - --quiet: nothing.
 //
 // Counts and rates come from the run's events and the injected clock (ctx.now()); cli-progress only
@@ -13,15 +19,21 @@
 
 import cliProgress from 'cli-progress';
 
-import type { Context } from '../context.js';
+import type { Context, KeyInput } from '../context.js';
 import type { RunEvent } from '../run/events.js';
 import { formatCount } from './plan-view.js';
+import { safeForTerminal } from './terminal-text.js';
 
 export interface ProgressOptions {
   /** What the run is doing, e.g. "Cancelling". */
   label: string;
   /** Off a terminal: the shortest time between two lines (default 5000 ms). */
   plainIntervalMs?: number;
+  /**
+   * Listen for key presses (h / space collapses the bar) when the context has a terminal's keys.
+   * Pass false when stdin is the run's input (`--csv -`). Default true.
+   */
+  keys?: boolean;
 }
 
 export interface Progress {
@@ -47,7 +59,11 @@ interface Counts {
 }
 
 const FPS = 8;
-const DRAW_MS = Math.round(1000 / FPS);
+const SPINNER_MS = 80;
+const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+/** Keys that collapse the bar to one line, and bring it back. */
+const TOGGLE_KEYS: ReadonlySet<string> = new Set(['h', 'H', ' ']);
+const SHOW_CURSOR = '\x1b[?25h';
 const RATE_WINDOW_MS = 10_000;
 const SAMPLE_EVERY_MS = 250;
 /** Below this much run time the rate is too noisy to show. */
@@ -67,18 +83,28 @@ class ProgressDisplay implements Progress {
   private selected = 0;
   private toAct = 0;
   private explicitTotal: number | null = null;
-  /** Outcomes of orders acted on (the bar's value). */
+  /** Orders acted on: settled, or accepted by Shopify and awaiting confirmation (the bar's value). */
   private completed = 0;
+  /** Orders counted in `completed` when Shopify accepted them, whose outcome has not come yet. */
+  private readonly awaitingConfirmation = new Set<string>();
   private bucket: { available: number; maximumAvailable: number } | null = null;
   private executingSince: number | null = null;
   private readonly samples: { at: number; completed: number }[] = [];
 
   // Terminal state.
-  private bar: cliProgress.SingleBar | null = null;
+  private bar: UnrefSingleBar | null = null;
   private selectingLine = false;
-  private lastDraw = Number.NEGATIVE_INFINITY;
-  private trailing: NodeJS.Timeout | null = null;
+  private spinner: NodeJS.Timeout | null = null;
+  private spinnerFrame = 0;
   private paused = false;
+  /** Key presses, when the bar may listen for them; the function that stops listening, while it does. */
+  private readonly keys: KeyInput | null;
+  private unlisten: (() => void) | null = null;
+  /** The bar shown as one short summary line (toggled by `h`); kept across pauses. */
+  private collapsed = false;
+  /** Set by the first interrupt while the run drains: the bar says "Stopping" from then on. */
+  private stopping = false;
+  private readonly unsubscribeInterrupts: (() => void) | null;
 
   // Plain-line state.
   private lastPrint: number;
@@ -90,6 +116,8 @@ class ProgressDisplay implements Progress {
     private readonly live: boolean,
   ) {
     this.lastPrint = ctx.now();
+    this.keys = live && options.keys !== false ? ctx.keys : null;
+    this.unsubscribeInterrupts = live ? ctx.interrupts.onInterrupt(() => this.onInterrupt()) : null;
   }
 
   onEvent(event: RunEvent): void {
@@ -103,12 +131,24 @@ class ProgressDisplay implements Progress {
         else this.counts[event.decision]++;
         this.changed();
         return;
-      case 'outcome':
+      case 'accepted':
+        // Sent and accepted counts as progress; its outcome (once confirmed) then moves only the counts.
+        this.awaitingConfirmation.add(event.order);
         this.completed++;
-        this.counts[event.outcome]++;
         this.sample(false);
         this.changed();
         return;
+      case 'outcome':
+        if (!this.awaitingConfirmation.delete(event.order)) this.completed++;
+        this.counts[event.outcome]++;
+        this.sample(false);
+        if (!this.live && this.ctx.globals.verbose && (event.outcome === 'failed' || event.outcome === 'unknown')) {
+          this.ctx.stderr.write(`${orderLine(event)}\n`);
+        }
+        this.changed();
+        return;
+      case 'bucket':
+        return this.setBucket(event);
       case 'request':
         return;
     }
@@ -124,13 +164,15 @@ class ProgressDisplay implements Progress {
   setBucket(stats: { available: number; maximumAvailable: number }): void {
     if (this.stopped) return;
     this.bucket = { available: Math.max(0, Math.floor(stats.available)), maximumAvailable: Math.floor(stats.maximumAvailable) };
-    this.changed();
+    // A new bucket level alone is no reason for a plain line.
+    this.changed(false);
   }
 
   pause(): void {
     if (this.stopped || !this.live) return;
     this.paused = true;
-    this.clearTrailing();
+    // First give stdin back: a prompt is likely next.
+    this.stopListening();
     this.clearSelectingLine();
     if (this.bar) {
       this.bar.stop();
@@ -140,13 +182,28 @@ class ProgressDisplay implements Progress {
 
   stop(): void {
     if (this.stopped) return;
-    this.clearTrailing();
+    // First, so the last frame drawn by bar.stop() carries no hint about keys.
+    this.stopped = true;
+    this.unsubscribeInterrupts?.();
+    this.stopListening();
     if (this.live) {
       this.clearSelectingLine();
       this.bar?.stop();
       this.bar = null;
     }
-    this.stopped = true;
+  }
+
+  /**
+   * The first Ctrl-C (or SIGTERM) lets the orders in flight finish, which can take seconds: say so at
+   * once, in the bar itself (still the only thing drawing). The cursor the bar hid is shown again now,
+   * since a second Ctrl-C exits on the spot, with no chance to stop the bar.
+   */
+  private onInterrupt(): void {
+    if (this.stopped || this.stopping) return;
+    this.stopping = true;
+    if (!this.bar) return;
+    this.ctx.stderr.write(SHOW_CURSOR);
+    this.bar.render();
   }
 
   private onPhase(phase: Extract<RunEvent, { type: 'phase' }>['phase']): void {
@@ -169,7 +226,7 @@ class ProgressDisplay implements Progress {
     if (phase === 'selecting') {
       this.lastPrint = this.ctx.now();
       this.dirty = false;
-      if (this.live) this.drawSelecting(true);
+      if (this.live) this.startSpinner();
     }
   }
 
@@ -177,16 +234,18 @@ class ProgressDisplay implements Progress {
     return this.explicitTotal ?? this.toAct;
   }
 
-  /** Something changed: draw (throttled) on a terminal; print a plain line when one is due. */
-  private changed(): void {
+  /**
+   * Something changed: on a terminal, the bar takes the new values (cli-progress redraws at its own
+   * pace, the spinner at its own); off a terminal, a plain line is printed when one is due.
+   */
+  private changed(worthALine = true): void {
     if (this.live) {
       if (this.paused) return;
       if (this.bar) this.bar.update(this.completed, this.payload());
-      else if (this.phase === 'selecting') this.drawSelecting(false);
-      else if (this.executingSince !== null) this.startBar();
+      else if (this.phase !== 'selecting' && this.executingSince !== null) this.startBar();
       return;
     }
-    this.dirty = true;
+    if (worthALine) this.dirty = true;
     this.maybePrint();
   }
 
@@ -260,40 +319,64 @@ class ProgressDisplay implements Progress {
 
   // ---- the terminal ---------------------------------------------------------------------------
 
-  private drawSelecting(force: boolean): void {
-    const now = this.ctx.now();
-    if (!force && now - this.lastDraw < DRAW_MS) {
-      // Draw the latest count a little later even if no further event comes.
-      this.trailing ??= setTimeout(() => {
-        this.trailing = null;
-        if (!this.stopped && !this.paused && this.phase === 'selecting' && !this.bar) this.drawSelecting(true);
-      }, DRAW_MS).unref();
-      return;
-    }
-    this.lastDraw = now;
+  /** The "Selecting orders… N" line with a spinner, redrawn on a timer so a slow selection still moves. */
+  private startSpinner(): void {
+    this.drawSelecting();
+    this.spinner ??= setInterval(() => {
+      this.spinnerFrame = (this.spinnerFrame + 1) % SPINNER_FRAMES.length;
+      this.drawSelecting();
+    }, SPINNER_MS).unref();
+  }
+
+  private drawSelecting(): void {
     const chalk = this.ctx.chalk.stderr;
-    const text = `${chalk.cyan('Selecting orders…')} ${formatCount(this.selected)}`;
+    const text = `${chalk.cyan(SPINNER_FRAMES[this.spinnerFrame]!)} ${chalk.cyan('Selecting orders…')} ${formatCount(this.selected)}`;
     this.ctx.stderr.write(`\r${text}\x1b[K`);
     this.selectingLine = true;
   }
 
+  /** Stops the spinner and takes its line off the terminal. */
   private clearSelectingLine(): void {
+    if (this.spinner) clearInterval(this.spinner);
+    this.spinner = null;
     if (!this.selectingLine) return;
     this.ctx.stderr.write('\r\x1b[K');
     this.selectingLine = false;
   }
 
-  private clearTrailing(): void {
-    if (this.trailing) clearTimeout(this.trailing);
-    this.trailing = null;
+  // ---- keys -----------------------------------------------------------------------------------
+
+  private startListening(): void {
+    if (!this.keys || this.unlisten || this.stopped || this.paused) return;
+    this.unlisten = this.keys.listen((key) => this.onKey(key));
+  }
+
+  private stopListening(): void {
+    const unlisten = this.unlisten;
+    this.unlisten = null;
+    unlisten?.();
+  }
+
+  private onKey(key: string): void {
+    if (!TOGGLE_KEYS.has(key) || this.stopped || this.paused || !this.bar) return;
+    this.collapsed = !this.collapsed;
+    // Redraw now rather than at the next frame, so the key feels answered.
+    this.bar.render();
+  }
+
+  private label(): string {
+    if (this.stopping) return 'Stopping';
+    return this.phase === 'confirming' ? 'Confirming' : this.options.label;
   }
 
   private startBar(): void {
     if (this.bar) return;
-    this.clearTrailing();
+    // Before the first frame, so it already carries the "(h to hide)" hint.
+    this.startListening();
     const bar = new UnrefSingleBar({
       stream: this.ctx.stderr,
-      hideCursor: true,
+      // Not once stopping: a second Ctrl-C exits without stopping the bar (see onInterrupt).
+      hideCursor: !this.stopping,
       gracefulExit: false,
       clearOnComplete: false,
       stopOnComplete: false,
@@ -315,29 +398,37 @@ class ProgressDisplay implements Progress {
     const chalk = this.ctx.chalk.stderr;
     const width = Math.max(20, (this.ctx.columns('stderr') ?? 80) - 1);
     const n = (key: keyof Counts) => Number(payload[key] ?? this.counts[key]);
+    if (this.collapsed) return this.renderCollapsed(String(live.eta), width);
 
     type Segment = { plain: string; styled: string; optional?: number };
     const seg = (plain: string, style: (s: string) => string = (s) => s, optional?: number): Segment => ({ plain, styled: style(plain), optional });
-    const label = this.phase === 'confirming' ? 'Confirming' : this.options.label;
+    const label = this.label();
     const counts = [`done ${formatCount(n('done'))}`];
     if (n('already')) counts.push(`already ${formatCount(n('already'))}`);
     if (n('skipped')) counts.push(`skipped ${formatCount(n('skipped'))}`);
     const failed = n('failed');
     const unknown = n('unknown');
 
-    const before: Segment[] = [seg(label, chalk.bold)];
+    const before: Segment[] = [seg(label, this.stopping ? (s) => chalk.bold(chalk.yellow(s)) : chalk.bold)];
     const after: Segment[] = [
       seg(`${formatCount(this.completed)}/${formatCount(this.total())}`),
       seg(counts.join(' '), chalk.green),
       seg(`failed ${formatCount(failed)}`, failed ? chalk.red : chalk.dim),
       ...(unknown ? [seg(`unknown ${formatCount(unknown)}`, chalk.yellow)] : []),
-      seg(`${String(live.rate)}/s`, (s) => s, 3),
-      seg(`ETA ${String(live.eta)}`, (s) => s, 2),
-      ...(live.bucket ? [seg(`bucket ${String(live.bucket)}`, chalk.dim, 1)] : []),
+      seg(`${String(live.rate)}/s`, (s) => s, 4),
+      seg(`ETA ${String(live.eta)}`, (s) => s, 3),
+      ...(live.bucket ? [seg(`bucket ${String(live.bucket)}`, chalk.dim, 2)] : []),
+      ...(this.stopping
+        ? this.stopped
+          ? []
+          : [seg('(Ctrl-C again to quit now)', chalk.dim, 1)]
+        : this.unlisten
+          ? [seg('(h to hide)', chalk.dim, 1)]
+          : []),
     ];
     const length = (segments: Segment[]) => segments.reduce((sum, s) => sum + s.plain.length + 1, 0);
     // Drop the least important parts until the line fits beside a bar of at least 10 cells.
-    for (let drop = 1; drop <= 3 && length(before) + length(after) + 10 > width; drop++) {
+    for (let drop = 1; drop <= 4 && length(before) + length(after) + 10 > width; drop++) {
       const at = after.findIndex((s) => s.optional === drop);
       if (at !== -1) after.splice(at, 1);
     }
@@ -352,6 +443,32 @@ class ProgressDisplay implements Progress {
     }
     return line;
   }
+
+  /** The bar hidden: "Cancelling 1,234/3,000 · 2 failed · ETA 12s". */
+  private renderCollapsed(eta: string, width: number): string {
+    const chalk = this.ctx.chalk.stderr;
+    const label = this.label();
+    const { failed, unknown } = this.counts;
+    const parts: [plain: string, styled: string][] = [
+      [`${label} ${formatCount(this.completed)}/${formatCount(this.total())}`, `${chalk.bold(label)} ${formatCount(this.completed)}/${formatCount(this.total())}`],
+      [`${formatCount(failed)} failed`, failed ? chalk.red(`${formatCount(failed)} failed`) : `${formatCount(failed)} failed`],
+      ...(unknown ? [[`${formatCount(unknown)} unknown`, chalk.yellow(`${formatCount(unknown)} unknown`)] as [string, string]] : []),
+      [`ETA ${eta}`, `ETA ${eta}`],
+    ];
+    const plain = parts.map(([p]) => p).join(' · ');
+    if (plain.length > width) return plain.slice(0, width);
+    return parts.map(([, styled]) => styled).join(chalk.dim(' · '));
+  }
+}
+
+/**
+ * Off a terminal with --verbose: "[bulkfill] #1001 failed (user-error): The order is already closed".
+ * The name, reason and message come from the store: no escape sequence or line break gets through.
+ */
+function orderLine(event: Extract<RunEvent, { type: 'outcome' }>): string {
+  const reason = event.reason ? ` (${safeForTerminal(event.reason)})` : '';
+  const message = event.message ? `: ${safeForTerminal(event.message).replace(/\s+/g, ' ').trim()}` : '';
+  return `[bulkfill] ${safeForTerminal(event.name ?? event.order)} ${event.outcome}${reason}${message}`;
 }
 
 /** cli-progress schedules its redraws with setTimeout; an unref'd timer never keeps the process alive. */

@@ -11,6 +11,7 @@ import type { FailureGroup } from '../report/journal-outcomes.js';
 import { summarize } from '../report/json-report.js';
 import type { RunReport } from '../run/runner.js';
 import { formatCount } from './plan-view.js';
+import { safeForTerminal } from './terminal-text.js';
 
 export interface ResultDetails {
   failures: FailureGroup[];
@@ -22,6 +23,8 @@ export interface ResultDetails {
   command?: string;
   /** The action's past-tense verb (e.g. "cancelled"); default "done". */
   doneVerb?: string;
+  /** Done orders by how they were done, when an action does them more than one way ("withdrawn": 3). */
+  doneWays?: ReadonlyMap<string, number>;
 }
 
 export function formatResult(report: RunReport, details: ResultDetails, chalk: ChalkInstance): string {
@@ -37,7 +40,8 @@ export function formatResult(report: RunReport, details: ResultDetails, chalk: C
 
   const counts = (): string => {
     const parts: string[] = [];
-    if (summary.done > 0 || (summary.already === 0 && summary.skipped === 0)) parts.push(`${formatCount(summary.done)} ${verb}`);
+    const ways = [...(details.doneWays ?? [])].map(([way, n]) => `${formatCount(n)} ${safeForTerminal(way)}`).join(', ');
+    if (summary.done > 0 || (summary.already === 0 && summary.skipped === 0)) parts.push(`${formatCount(summary.done)} ${verb}${ways ? ` (${ways})` : ''}`);
     if (summary.already > 0) parts.push(`${formatCount(summary.already)} already ${verb}`);
     if (summary.skipped > 0) parts.push(`${formatCount(summary.skipped)} skipped`);
     return parts.join(', ');
@@ -68,18 +72,26 @@ export function formatResult(report: RunReport, details: ResultDetails, chalk: C
       .filter(Boolean)
       .join(', ');
     lines.push(`${glyph.fail} ${chalk.red(what)} (of ${formatCount(summary.selected)} ${summary.selected === 1 ? 'order' : 'orders'})`);
-    const reasonWidth = Math.max(0, ...details.failures.map((g) => g.reason.length));
-    const countWidth = Math.max(0, ...details.failures.map((g) => formatCount(g.count).length));
-    for (const group of details.failures) {
+    // Reasons, names and messages come from the store (and the journal): sanitised before colouring.
+    const groups = details.failures.map((g) => ({
+      reason: safeForTerminal(g.reason),
+      count: g.count,
+      sample: g.sample.map((name) => safeForTerminal(name)),
+      message: g.message ? safeForTerminal(g.message) : undefined,
+    }));
+    const reasonWidth = Math.max(0, ...groups.map((g) => g.reason.length));
+    const countWidth = Math.max(0, ...groups.map((g) => formatCount(g.count).length));
+    for (const group of groups) {
       const more = group.count > group.sample.length ? (color ? ', …' : ', ...') : '';
       const sample = group.sample.length ? `  ${group.sample.join(', ')}${more}` : '';
       lines.push(`  ${group.reason.padEnd(reasonWidth)}  ${formatCount(group.count).padStart(countWidth)}${chalk.dim(sample)}`);
+      if (group.message) lines.push(chalk.dim(`    ${group.message}`));
     }
     if (summary.unknown > 0 && report.stopped !== 'interrupted') {
       lines.push(`Unknown orders were sent but not confirmed; resuming settles them: ${resume}`);
     }
-    if (details.failuresCsv) lines.push(`Failures written to: ${details.failuresCsv}`);
-    if (details.retryCommand) lines.push(`Retry them with: ${chalk.bold(details.retryCommand)}`);
+    if (details.failuresCsv) lines.push(`Failures written to: ${safeForTerminal(details.failuresCsv)}`);
+    if (details.retryCommand) lines.push(`Retry them with: ${chalk.bold(safeForTerminal(details.retryCommand))}`);
   }
   return `${lines.join('\n')}\n`;
 }

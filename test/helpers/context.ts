@@ -10,6 +10,7 @@ import { createInterrupts } from '../../src/interrupts.js';
 import { downloadLines } from '../../src/shopify/download.js';
 import { createTransport } from '../../src/shopify/transport.js';
 import type { KeyInput } from '../../src/context.js';
+import { recordPath, recordToken, trackCapture } from './leak-scan.js';
 import { createScriptedPrompter, type ScriptedAnswer, type ScriptedPrompter } from './prompter.js';
 
 export interface TestContextOptions {
@@ -68,6 +69,10 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
   const stderr = collecting(ttyStream(new PassThrough(), stderrTTY));
   const clock = createFakeClock(options.now ?? TEST_EPOCH);
   const { interrupts, deliver } = createInterrupts();
+  // The leak scan (leak-scan.ts) reads both streams after the test, and knows the token and state dir.
+  trackCapture('context', () => ({ stdout: stdout.text(), stderr: stderr.text() }));
+  if (options.env?.SHOPIFY_ACCESS_TOKEN) recordToken(options.env.SHOPIFY_ACCESS_TOKEN);
+  if (options.stateDir) recordPath(options.stateDir);
 
   const ctx = createContext({
     stdin,

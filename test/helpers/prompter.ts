@@ -32,6 +32,8 @@ export function createScriptedPrompter(script: ScriptedAnswer[] = []): ScriptedP
     if (!question.message.includes(next.question)) {
       throw new Error(`asked "${question.message}", but the script expected a question with "${next.question}"`);
     }
+    // An Error answers by throwing it, as the prompt library does on Ctrl-C (ExitPromptError).
+    if (next.answer instanceof Error) throw next.answer;
     return next.answer;
   };
   const names = <T>(choices: Choice<T>[]) => choices.map((c) => c.name);

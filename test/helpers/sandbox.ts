@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import type { CountersSnapshot } from '../../src/sandbox/store/counters.js';
 import type { StoreData } from '../../src/sandbox/store/model.js';
+import { recordToken } from './leak-scan.js';
 
 const running: RunningSandbox[] = [];
 
@@ -21,6 +22,7 @@ export async function sandbox(options: Partial<SandboxOptions> = {}): Promise<Ru
     ...options,
   });
   running.push(started);
+  recordToken(started.token); // the leak scan looks for it in every output
   return started;
 }
 
@@ -61,8 +63,11 @@ export const counters = (target: { url: string }) => inspect<CountersSnapshot>(t
 export const storeState = (target: { url: string }) => inspect<StoreData>(target, 'state');
 export const advanceClock = (target: { url: string }, advanceMs: number) => inspect<{ now: string }>(target, 'clock', { advanceMs });
 export const setFaults = (target: { url: string }, spec: string) => inspect(target, 'faults', { spec });
-export const createToken = (target: { url: string }, scopes: string[]) =>
-  inspect<{ token: string; scopes: string[] }>(target, 'tokens', { scopes });
+export const createToken = async (target: { url: string }, scopes: string[]) => {
+  const created = await inspect<{ token: string; scopes: string[] }>(target, 'tokens', { scopes });
+  recordToken(created.token); // the leak scan looks for it in every output
+  return created;
+};
 
 export const orderGid = (id: number) => `gid://shopify/Order/${id}`;
 export const foGid = (id: number) => `gid://shopify/FulfillmentOrder/${id}`;

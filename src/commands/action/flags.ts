@@ -2,6 +2,7 @@
 // four action commands declare only what is theirs.
 import { Command, Option } from 'commander';
 import { duration } from '../../cli/duration.js';
+import { actionHelpFooter } from '../../cli/help-footer.js';
 import { integer } from '../../cli/option-parsers.js';
 import { SUPPORTED_API_VERSIONS } from '../../shopify/api-versions.js';
 
@@ -11,9 +12,11 @@ export interface CommonFlags {
   query?: string;
   olderThan?: number;
   limit?: number;
+  strict?: boolean;
   store?: string;
   tokenFile?: string;
   apiVersion?: string;
+  profile?: string;
   dryRun?: boolean;
   yes?: boolean;
   json?: boolean;
@@ -27,6 +30,15 @@ export interface CommonFlags {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addCommonFlags(command: Command): Command {
+  // Refused by name, so the message can say why and never echo the value (unknown options are echoed).
+  const tokenFlag = new Option('--token [value]', 'refused: the token is never a flag value').hideHelp();
+  command.on(`option:${tokenFlag.attributeName()}`, () => {
+    command.error(
+      'error: --token is not accepted: a token given as a flag ends up in shell history and `ps`.\n' +
+        'Set SHOPIFY_ACCESS_TOKEN, pass --token-file <path>, or use a profile (--profile <name>).',
+      { exitCode: 2, code: 'bulkfill.tokenFlag' },
+    );
+  });
   return command
     .argument('[orders...]', 'order ids, GIDs or names (#1001)')
     .optionsGroup('Orders:')
@@ -35,10 +47,13 @@ export function addCommonFlags(command: Command): Command {
     .addOption(new Option('--query <search>', 'select with Shopify order search syntax, e.g. "financial_status:pending"'))
     .addOption(new Option('--older-than <duration>', 'only orders created before now minus this (30m, 48h, 7d, 2w)').argParser(duration))
     .addOption(new Option('--limit <n>', 'act on at most n orders').argParser(integer(1)))
+    .addOption(new Option('--strict', 'refuse the whole selection if any order reference (argument, --ids item, CSV row) is bad'))
     .optionsGroup('Store:')
     .addOption(new Option('--store <shop>', 'shop.myshopify.com, or a sandbox URL like http://127.0.0.1:8787 (env SHOPIFY_STORE)'))
     .addOption(new Option('--token-file <path>', 'read the access token from this file (else env SHOPIFY_ACCESS_TOKEN)'))
-    .addOption(new Option('--api-version <version>', 'Admin API version').choices(SUPPORTED_API_VERSIONS))
+    .addOption(tokenFlag)
+    .addOption(new Option('--api-version <version>', 'Admin API version (env SHOPIFY_API_VERSION)').choices(SUPPORTED_API_VERSIONS))
+    .addOption(new Option('--profile <name>', 'store, token and API version from this profile of the config file (env BULKFILL_PROFILE)'))
     .optionsGroup('Running:')
     .addOption(new Option('--dry-run', 'show the plan and change nothing'))
     .addOption(new Option('-y, --yes', 'go ahead without asking (required when not interactive)'))
@@ -50,5 +65,7 @@ export function addCommonFlags(command: Command): Command {
     )
     .optionsGroup('Output:')
     .addOption(new Option('--json', 'one JSON document with every order on stdout'))
-    .addOption(new Option('--failures <file>', 'write failed orders to this CSV (default: next to the run journal)'));
+    .addOption(new Option('--failures <file>', 'write failed orders to this CSV (default: next to the run journal)'))
+    // 'afterAll' comes after every 'after' text, so a command's own examples (added later) come first.
+    .addHelpText('afterAll', () => `\n${actionHelpFooter()}`);
 }

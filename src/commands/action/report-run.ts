@@ -6,6 +6,7 @@ import { failureGroups, readOutcomes, readReportOrders } from '../../report/jour
 import { writeJsonReport } from '../../report/json-report.js';
 import type { RunReport } from '../../run/runner.js';
 import { formatResult } from '../../ui/result-view.js';
+import { safeForTerminal } from '../../ui/terminal-text.js';
 
 const SHOWN_PROBLEMS = 20;
 
@@ -20,10 +21,16 @@ export interface ReportRequest {
 }
 
 export async function reportRun(ctx: Context, { action, report, problems, json, failuresPath, actionFlags }: ReportRequest): Promise<number> {
-  for (const problem of problems.slice(0, SHOWN_PROBLEMS)) ctx.stderr.write(`${problem}\n`);
+  // A problem names its input (a path as typed) and may quote what the store or a CSV cell said.
+  for (const problem of problems.slice(0, SHOWN_PROBLEMS)) ctx.stderr.write(`${safeForTerminal(problem)}\n`);
   if (problems.length > SHOWN_PROBLEMS) ctx.stderr.write(`… and ${problems.length - SHOWN_PROBLEMS} more input problems\n`);
   const failed = [];
-  for await (const outcome of readOutcomes(report.journal)) if (outcome.outcome === 'failed' || outcome.outcome === 'unknown') failed.push(outcome);
+  // Done orders told apart by how they were done (cancel-request: "withdrawn" or "cancellation requested").
+  const doneWays = new Map<string, number>();
+  for await (const outcome of readOutcomes(report.journal)) {
+    if (outcome.outcome === 'failed' || outcome.outcome === 'unknown') failed.push(outcome);
+    else if (outcome.outcome === 'done' && outcome.message) doneWays.set(outcome.message, (doneWays.get(outcome.message) ?? 0) + 1);
+  }
   let failuresCsv: string | null = null;
   if (failed.length && !report.dryRun) {
     failuresCsv = failuresPath ?? report.journal.replace(/\.jsonl$/, '.failures.csv');
@@ -34,7 +41,7 @@ export async function reportRun(ctx: Context, { action, report, problems, json, 
     const retryCommand = failuresCsv
       ? ['bulkfill', action.name, '--csv', failuresCsv, '--store', report.store, ...actionFlags].map(shellWord).join(' ')
       : null;
-    const details = { failures: failureGroups(failed), failuresCsv, retryCommand, command: action.name, doneVerb: action.doneVerb };
+    const details = { failures: failureGroups(failed), failuresCsv, retryCommand, command: action.name, doneVerb: action.doneVerb, doneWays };
     ctx.stderr.write(`${formatResult(report, details, ctx.chalk.stderr)}\n`);
   }
   if (report.stopped === 'interrupted') return ctx.interrupts.kind === 'SIGTERM' ? ExitCode.Sigterm : ExitCode.Sigint;

@@ -4,15 +4,19 @@ import type { BulkAction, OrderSnapshot } from '../../actions/action.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { EventHub } from '../../run/events.js';
-import { readJournalHeader } from '../../run/journal.js';
+import { readJournalHeader, summarizeJournal } from '../../run/journal.js';
 import { journalPath, resolveRunId } from '../../run/run-store.js';
 import { DEFAULT_ENGINE_SETTINGS, resumeRun, startRun, storeOf, type RunReport, type RunSpec } from '../../run/runner.js';
 import { resolveConnection, type Connection } from '../../shopify/credentials.js';
 import { formatPlan } from '../../ui/plan-view.js';
 import { createProgress } from '../../ui/progress.js';
+import type { Prompter } from '../../ui/prompter.js';
+import { isDeferred, type DeferredOptions } from '../../run/planner.js';
 import type { CommonFlags } from './flags.js';
 import { reportRun } from './report-run.js';
 import { namesAnyOrders, selectOrders } from './select-orders.js';
+import { openCsvInput } from '../../selection/open-input.js';
+import { preflightSelection } from '../../selection/preflight.js';
 
 export interface ActionCommandSpec<Flags, Options> {
   action: BulkAction<Options, OrderSnapshot, unknown>;
@@ -21,6 +25,16 @@ export interface ActionCommandSpec<Flags, Options> {
   requiredScopes: string[];
   /** The action's flags that are missing and that a non-interactive run must be given. */
   missingFlags(flags: Flags): string[];
+  /**
+   * Asks for what missingFlags named, offering only what the selection holds (`survey`, see
+   * BulkAction.survey), and returns the flags completed.
+   */
+  ask(flags: Flags, survey: ReadonlyMap<string, number>, prompter: Prompter): Promise<Flags>;
+  /** Whether a run at a terminal asks even with every required flag given (e.g. which delivery methods). */
+  asksAnyway?(flags: Flags): boolean;
+  /** The options the flags already settle, for reading the selection before the rest is asked. */
+  known?(flags: Flags): Partial<Options>;
+  /** Called with every flag missingFlags checks given. */
   options(flags: Flags, connection: Connection): Options;
   /** What the journal keeps of the options, and how a resumed run gets them back. */
   record(options: Options): Record<string, unknown>;
@@ -36,7 +50,7 @@ export function runActionCommand<Flags extends CommonFlags, Options>(
   positional: string[],
 ): Promise<number> {
   const command = new ActionCommand(ctx, spec, flags);
-  return flags.resume === undefined ? command.start(positional) : command.resume(flags.resume);
+  return flags.resume === undefined ? command.start(positional) : command.resume(flags.resume, positional);
 }
 
 class ActionCommand<Flags extends CommonFlags, Options> {
@@ -47,20 +61,36 @@ class ActionCommand<Flags extends CommonFlags, Options> {
   ) {}
 
   async start(positional: string[]): Promise<number> {
-    this.checkFlags(positional);
-    const connection = await resolveConnection(this.flags, this.ctx.env, this.ctx.cwd);
-    const options = this.spec.options(this.flags, connection);
+    // Where the run would go is checked first: a store that must not get the token is refused outright.
+    const connection = await resolveConnection(this.flags, this.ctx.env, this.ctx.cwd, this.ctx.configDir);
+    const interactive = this.checkFlags(positional);
+    // Input that cannot be right fails before anything connects.
+    preflightSelection(this.flags, positional);
+    const csv = this.flags.csv !== undefined ? openCsvInput(this.flags.csv, this.ctx) : null;
+    const { spec, flags } = this;
+    let chosen: Options | null = null;
+    // Whatever the flags left open is asked once the selection is read, offering what it holds.
+    const asks = interactive && (spec.missingFlags(flags).length > 0 || spec.asksAnyway?.(flags) === true);
+    const options: Options | DeferredOptions<Options> = !asks
+      ? (chosen = spec.options(flags, connection))
+      : {
+            known: spec.known?.(flags) ?? {},
+            choose: async (survey) => (chosen = spec.options(await spec.ask(flags, survey, this.ctx.prompter), connection)),
+          };
     const problems: string[] = [];
-    const report = await this.observed(this.flags.dryRun === true, connection, options, (runSpec) =>
-      startRun(this.ctx, runSpec, (requester, signal) =>
-        selectOrders(this.ctx, this.flags, positional, requester, signal, problems, this.spec.action.lookup(options).export),
+    const report = await this.observed(flags.dryRun === true, connection, options, (runSpec, progress) =>
+      startRun(this.ctx, { ...runSpec, options: withPause(options, progress) }, (requester, signal) =>
+        selectOrders(this.ctx, flags, positional, requester, signal, problems, spec.action.lookup(chosen ?? spec.known?.(flags) ?? {}), csv),
       ),
     );
-    return this.report(report, options, problems);
+    return this.report(report, chosen, problems);
   }
 
-  async resume(idOrLast: string): Promise<number> {
+  async resume(idOrLast: string, positional: string[]): Promise<number> {
     if (this.flags.dryRun) throw new UsageError('--dry-run cannot be combined with --resume: a resumed run carries on acting.');
+    if (namesAnyOrders(this.flags, positional)) {
+      throw new UsageError('--resume carries on with the orders of the run it resumes; it takes no orders, --ids, --csv or --query.');
+    }
     if (!this.ctx.canPrompt() && !this.flags.yes) {
       throw new UsageError('Missing --yes.', 'Not running interactively (no terminal, CI, or --no-input), so --resume needs --yes.');
     }
@@ -69,49 +99,57 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     if (header.command !== this.spec.action.name) {
       throw new UsageError(`Run ${runId} is a ${header.command} run.`, `Resume it with: bulkfill ${header.command} --resume ${runId}`);
     }
+    if (header.options.dryRun === true) {
+      throw new UsageError(`Run ${runId} was a dry run: there is nothing to resume.`, `Run it for real with: bulkfill ${header.command} … without --dry-run`);
+    }
     const flags = { ...this.flags, store: this.flags.store ?? header.store, apiVersion: header.apiVersion };
-    const connection = await resolveConnection(flags, this.ctx.env, this.ctx.cwd);
+    const connection = await resolveConnection(flags, this.ctx.env, this.ctx.cwd, this.ctx.configDir);
     if (storeOf(connection) !== header.store) {
       throw new UsageError(`Run ${runId} was against ${header.store}, not ${storeOf(connection)}.`);
     }
-    const options = this.spec.restore(header.options, connection);
+    const options = this.spec.restore((await summarizeJournal(journalPath(this.ctx.stateDir, runId))).options, connection);
     const report = await this.observed(false, connection, options, (runSpec, progress) =>
       resumeRun(this.ctx, runSpec, runId, (total) => progress.setTotal(total)),
     );
     return this.report(report, options, []);
   }
 
-  /** Everything wrong with the flags at once: selection, the action's own, and --yes off a terminal. */
-  private checkFlags(positional: string[]): void {
+  /**
+   * Everything wrong with the flags at once: selection, the action's own, and --yes off a terminal.
+   * True when the run may ask questions (a terminal, and stdin is not the CSV).
+   */
+  private checkFlags(positional: string[]): boolean {
     if (!namesAnyOrders(this.flags, positional)) {
       throw new UsageError('No orders selected.', 'Pass order ids or names, --ids, --csv <file|->, or --query "<search>".');
     }
-    const missing = this.spec.missingFlags(this.flags);
     const interactive = this.ctx.canPrompt() && this.flags.csv !== '-';
-    if (!interactive && !this.flags.dryRun && !this.flags.yes) missing.push('--yes');
+    if (interactive) return true; // what is missing is asked once the selection is read
+    const missing = this.spec.missingFlags(this.flags);
+    if (!this.flags.dryRun && !this.flags.yes) missing.push('--yes');
     if (missing.length) {
       throw new UsageError(
         `Missing ${missing.join(', ')}.`,
-        interactive ? undefined : 'Not running interactively (no terminal, CI, or --no-input), so these must be given as flags.',
+        'Not running interactively (no terminal, CI, or --no-input, or stdin is the CSV), so these must be given as flags.',
       );
     }
+    return false;
   }
 
   /** Runs `body` with the progress display following the run's events. */
-  private async observed(
+  private async observed<Given extends Options | DeferredOptions<Options>>(
     dryRun: boolean,
     connection: Connection,
-    options: Options,
-    body: (spec: RunSpec<Options>, progress: ReturnType<typeof createProgress>) => Promise<RunReport>,
+    options: Given,
+    body: (spec: RunSpec<Options> & { options: Given }, progress: ReturnType<typeof createProgress>) => Promise<RunReport>,
   ): Promise<RunReport> {
     const events = new EventHub();
-    const progress = createProgress(this.ctx, { label: this.spec.label });
+    const progress = createProgress(this.ctx, { label: this.spec.label, keys: this.flags.csv !== '-' });
     events.on((event) => progress.onEvent(event));
     const { ctx, flags, spec } = this;
-    const runSpec: RunSpec<Options> = {
+    const runSpec: RunSpec<Options> & { options: Given } = {
       action: spec.action,
       options,
-      recordedOptions: spec.record(options),
+      record: (chosen) => spec.record(chosen),
       connection,
       requiredScopes: spec.requiredScopes,
       dryRun,
@@ -137,14 +175,32 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     }
   }
 
-  private report(report: RunReport, options: Options, problems: string[]): Promise<number> {
+  /** `options` is null when no order was selected to ask about. */
+  private report(report: RunReport, options: Options | null, problems: string[]): Promise<number> {
     return reportRun(this.ctx, {
       action: this.spec.action,
       report,
       problems,
       json: this.flags.json === true,
       failuresPath: this.flags.failures,
-      actionFlags: this.spec.flagsFor(options),
+      actionFlags: [...(options ? this.spec.flagsFor(options) : []), ...this.connectionFlags()],
     });
   }
+
+  /** What the retry command needs besides the action's options to run as this one did. */
+  private connectionFlags(): string[] {
+    const { profile, tokenFile, apiVersion, yes } = this.flags;
+    return [
+      ...(profile ? ['--profile', profile] : []),
+      ...(tokenFile ? ['--token-file', tokenFile] : []),
+      ...(apiVersion ? ['--api-version', apiVersion] : []),
+      ...(yes ? ['--yes'] : []),
+    ];
+  }
+}
+
+/** The live line must leave the terminal before anyone is asked anything. */
+function withPause<Options>(options: Options | DeferredOptions<Options>, progress: { pause(): void }): Options | DeferredOptions<Options> {
+  if (!isDeferred(options)) return options;
+  return { known: options.known, choose: (survey) => (progress.pause(), options.choose(survey)) };
 }

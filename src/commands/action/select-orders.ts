@@ -3,8 +3,10 @@
 import type { Context } from '../../context.js';
 import type { Requester } from '../../run/requester.js';
 import { exportOrders } from '../../run/bulk-export.js';
+import { EXPORT_SELECTED_DEFAULTS, exportSelected } from '../../run/export-selected.js';
 import { ordersFromQuery, resolveSelection, type SelectedOrder } from '../../run/resolve-selection.js';
-import { openCsvInput } from '../../selection/open-input.js';
+import type { CsvInput } from '../../selection/open-input.js';
+import { strictSelection } from '../../selection/strict.js';
 import { concatSources, dedupe, refsFromArguments, refsFromCsv, type SelectionEvent } from '../../selection/sources.js';
 import type { CommonFlags } from './flags.js';
 
@@ -20,25 +22,32 @@ export function selectOrders(
   requester: Requester,
   signal: AbortSignal,
   problems: string[],
-  exportTemplate: { template: string; children: string } | undefined,
+  lookup: { export?: { template: string; children: string }; document: { costPerOrder: number } },
+  /** --csv, opened (and checked) before anything connected. */
+  csv: CsvInput | null,
 ): AsyncIterable<SelectedOrder> {
+  const exportTemplate = lookup.export;
+  const lookupCostPerOrder = lookup.document.costPerOrder;
   const sources: AsyncIterable<SelectionEvent>[] = [refsFromArguments(positional, flags.ids ?? [])];
-  if (flags.csv !== undefined) {
-    const input = openCsvInput(flags.csv, ctx);
-    sources.push(refsFromCsv(input.stream, input.label));
-  }
-  const byRef = resolveSelection(dedupe(concatSources(...sources)), requester, signal, {
+  if (csv) sources.push(refsFromCsv(csv.stream, csv.label));
+  const byRef = resolveSelection(dedupe(strictSelection(concatSources(...sources), flags.strict === true)), requester, signal, {
     problem: (p) => problems.push(`${p.origin}: ${p.message}`),
     notFound: (origin, what) => problems.push(`${origin}: ${what} not found`),
   });
+  const exportDeps = { requester, downloadLines: ctx.network.downloadLines, sleep: ctx.sleep, signal };
+  // Many orders named by id are read through bulk exports too, when the action can read its facts that way.
+  const named = exportTemplate
+    ? exportSelected(byRef, exportTemplate, exportDeps, {
+        ...EXPORT_SELECTED_DEFAULTS,
+        worthExporting: (orders) => !requester.canSpare(orders * lookupCostPerOrder),
+      })
+    : byRef;
   const query = searchQuery(ctx.now(), flags);
-  if (query === null) return byRef;
+  if (query === null) return named;
   // A search is exported in bulk when the action can read its facts that way: no rate-limit cost, no 25,000 cap.
-  const bySearch = exportTemplate
-    ? exportOrders(exportTemplate, query, { requester, downloadLines: ctx.network.downloadLines, sleep: ctx.sleep, signal })
-    : ordersFromQuery(query, requester, signal);
+  const bySearch = exportTemplate ? exportOrders(exportTemplate, query, exportDeps) : ordersFromQuery(query, requester, signal);
   return (async function* () {
-    yield* byRef;
+    yield* named;
     yield* bySearch;
   })();
 }

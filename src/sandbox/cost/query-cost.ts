@@ -102,14 +102,20 @@ export function maxCostExceededError(cost: number, maxCost: number = SINGLE_QUER
   };
 }
 
+/** How the variables are given: `coerced` when they are getVariableValues()'s output already (no second pass). */
+export interface CostOptions {
+  coerced?: boolean;
+}
+
 /** Static (pre-execution) cost of the selected operation. The document is assumed to be valid. */
 export function requestedQueryCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | undefined,
   variables: Record<string, unknown>,
+  options: CostOptions = {},
 ): number {
-  const { ctx, rootType, operation } = prepare(schema, document, operationName, variables, REQUESTED);
+  const { ctx, rootType, operation } = prepare(schema, document, operationName, variables, REQUESTED, options);
   return selectionCost(ctx, rootType, [operation.selectionSet], STAND_IN);
 }
 
@@ -120,8 +126,9 @@ export function actualQueryCost(
   operationName: string | undefined,
   variables: Record<string, unknown>,
   data: unknown,
+  options: CostOptions = {},
 ): number {
-  const { ctx, rootType, operation } = prepare(schema, document, operationName, variables, ACTUAL);
+  const { ctx, rootType, operation } = prepare(schema, document, operationName, variables, ACTUAL, options);
   return isRecord(data) ? selectionCost(ctx, rootType, [operation.selectionSet], data) : 0;
 }
 
@@ -149,6 +156,7 @@ function prepare(
   operationName: string | undefined,
   variables: Record<string, unknown>,
   mode: CostMode,
+  options: CostOptions,
 ): { ctx: CostContext; rootType: GraphQLObjectType; operation: OperationDefinitionNode } {
   const operation = findOperation(document, operationName);
   const rootType = schema.getRootType(operation.operation);
@@ -162,7 +170,7 @@ function prepare(
   const ctx: CostContext = {
     schema,
     fragments,
-    variables: coerceVariables(schema, operation, variables),
+    variables: options.coerced ? variables : coerceVariables(schema, operation, variables),
     queryType: schema.getQueryType(),
     mutationType: schema.getMutationType(),
     mode,

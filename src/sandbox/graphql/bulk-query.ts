@@ -23,6 +23,7 @@ import {
 } from 'graphql';
 import type { BulkOperationErrorCode } from '../store/model.js';
 import type { RequestContext } from './views.js';
+import { withinNesting } from './limits.js';
 
 /** At most this many connections in one bulk query, nested at most this deep. */
 export const MAX_BULK_CONNECTIONS = 5;
@@ -48,7 +49,7 @@ const isConnection = (type: GraphQLCompositeType) => isObjectType(type) && type.
 export function checkBulkQuery(schema: GraphQLSchema, query: string): BulkQueryCheck {
   let document: DocumentNode;
   try {
-    document = parse(query, { maxTokens: 20_000 });
+    document = parse(withinNesting(query), { maxTokens: 20_000 });
   } catch (error) {
     return { ok: false, message: error instanceof GraphQLError ? error.message : String(error) };
   }

@@ -20,6 +20,7 @@ import { sdl as sdl202610 } from '../schema/generated/admin-2026-10.js';
 import { SearchSyntaxError } from '../search/parse.js';
 import type { SandboxStore } from '../store/store.js';
 import { mutationRoot, queryRoot } from './root.js';
+import { depthErrors, MAX_QUERY_LENGTH, queryTooLongError, withinNesting } from './limits.js';
 import type { Scopes } from './scopes.js';
 import type { RequestContext } from './views.js';
 
@@ -73,7 +74,7 @@ export function answerAdminRequest(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableInputs);
   if (coerced.errors) return invalid(coerced.errors);
 
-  const requested = requestedQueryCost(schema, document, operationName, coerced.coerced);
+  const requested = requestedQueryCost(schema, document, operationName, coerced.coerced, { coerced: true });
   if (requested > SINGLE_QUERY_MAX_COST) {
     return { status: 200, body: { errors: [maxCostExceededError(requested)] }, kind: 'max-cost-exceeded' };
   }
@@ -102,7 +103,7 @@ export function answerAdminRequest(
     rootValue: operation.operation === 'mutation' ? mutationRoot : queryRoot,
     contextValue: context,
   });
-  const actual = actualQueryCost(schema, document, operationName, coerced.coerced, result.data);
+  const actual = actualQueryCost(schema, document, operationName, coerced.coerced, result.data, { coerced: true });
   env.bucket.refund(requested - actual);
   const body: Record<string, unknown> = {};
   if (result.errors?.length) body.errors = result.errors.map((error) => errorJson(withSearchErrorsAsBadRequest(error)));
@@ -114,22 +115,36 @@ export function answerAdminRequest(
   return { status: 200, body, kind: 'ok' };
 }
 
+// Each token is hashed once, not on every request.
+const owners = new Map<string, string>();
+const MAX_OWNERS = 100;
+
 /** A stable stand-in for a token in the store (bulk operations are per token): never the token itself. */
 export function ownerOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex').slice(0, 16);
+  let owner = owners.get(token);
+  if (owner === undefined) {
+    owner = createHash('sha256').update(token).digest('hex').slice(0, 16);
+    if (owners.size >= MAX_OWNERS) owners.clear();
+    owners.set(token, owner);
+  }
+  return owner;
 }
+
 
 // Clients send the same few documents again and again; like Shopify, parse and validate each once.
 const checkedDocuments = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
 const MAX_CHECKED_DOCUMENTS = 500;
 
 function parseAndValidate(version: string, schema: GraphQLSchema, query: string) {
+  // Checked before the cache, so an over-long query takes no room in it.
+  if (query.length > MAX_QUERY_LENGTH) return { errors: [queryTooLongError(query.length)] };
   const key = `${version}\n${query}`;
   let checked = checkedDocuments.get(key);
   if (!checked) {
     try {
-      const document = parse(query, { maxTokens: 20_000 });
-      const errors = validate(schema, document);
+      const document = parse(withinNesting(query), { maxTokens: 20_000 });
+      const tooDeep = depthErrors(document);
+      const errors = tooDeep.length ? tooDeep : validate(schema, document);
       checked = errors.length ? { errors } : { document };
     } catch (error) {
       checked = { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };

@@ -69,6 +69,13 @@ function readNumericId(value: string): bigint | null {
   return match ? BigInt(match[1] as string) : null;
 }
 
+/** The id an `id:<n>` equality term names (as decimal text), for matching many of them with one Set. */
+export function idEquality(term: TermNode): string | null {
+  if (term.field !== 'id' || term.prefix || term.comparator !== 'eq') return null;
+  const wanted = readNumericId(term.value);
+  return wanted === null ? null : wanted.toString();
+}
+
 const idField: FieldCompiler = (term, now) => {
   if (term.prefix) return textField((order) => [String(order.id)])(term, now);
   const wanted = readNumericId(term.value);

@@ -3,7 +3,7 @@
 // like Shopify, it yields a warning, and here its term matches no order.
 
 import type { SearchNode } from './ast.js';
-import { compileFieldTerm, compileFreeText, type OrderPredicate } from './order-fields.js';
+import { compileFieldTerm, compileFreeText, idEquality, type OrderPredicate } from './order-fields.js';
 import type { OrderSearchFields } from './order-search-fields.js';
 import { parseSearchQuery } from './parse.js';
 
@@ -32,8 +32,16 @@ function compileNode(node: SearchNode, now: Date, warnings: Set<string>): OrderP
       return (order) => children.every((child) => child(order));
     }
     case 'or': {
-      const children = node.children.map((child) => compileNode(child, now, warnings));
-      return (order) => children.some((child) => child(order));
+      // `id:1 OR id:2 OR …` (a selection by id, hundreds long) is one Set lookup, not a term each.
+      const ids = new Set<string>();
+      const rest = node.children.filter((child) => {
+        const id = child.kind === 'term' ? idEquality(child) : null;
+        if (id !== null) ids.add(id);
+        return id === null;
+      });
+      const children = rest.map((child) => compileNode(child, now, warnings));
+      if (ids.size === 0) return (order) => children.some((child) => child(order));
+      return (order) => ids.has(String(order.id)) || children.some((child) => child(order));
     }
     case 'not': {
       const child = compileNode(node.child, now, warnings);

@@ -23,6 +23,10 @@ export function requestOrderCancel(store: SandboxStore, args: CancelArgs, target
   if (args.staffNote !== null && args.staffNote.length > 255) {
     return fail('Staff note is too long (maximum is 255 characters)', ['staffNote'], 'INVALID');
   }
+  // shopify-domain.md §1.2: restocking a paid order at a deactivated location is refused.
+  if (args.restock && order.payment.state === 'captured' && activeFulfillmentOrders(order).some((fo) => store.location(fo.locationId)?.isActive === false)) {
+    return fail('Cannot restock items at a deactivated location', ['restock'], 'INVALID');
+  }
   if (args.refund === 'store-credit') {
     if (order.customerId === null) {
       return fail('Order has no customer to refund to store credit', ['refundMethod', 'storeCreditRefund'], 'STORE_CREDIT_REFUND_MISSING_CUSTOMER');

@@ -64,7 +64,7 @@ describe('failureGroups', () => {
     }
     expect(await failureGroups(streamed())).toEqual(failureGroups(records));
     expect(failureGroups(records)).toEqual([
-      { reason: 'user-error', count: 4, sample: ['#3', '#4', '#6'] },
+      { reason: 'user-error', count: 4, sample: ['#3', '#4', '#6'], message: 'nope' },
       { reason: 'failed', count: 1, sample: ['#9'] },
       { reason: 'not-found', count: 1, sample: ['#1'] },
       { reason: 'unconfirmed', count: 1, sample: [gid(5)] },

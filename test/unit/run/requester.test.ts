@@ -59,6 +59,33 @@ describe('Requester', () => {
     expect(sent()).toBe(limits.transientRetries + 1);
   });
 
+  describe('readNodes', () => {
+    const nodes = (...list: unknown[]): CallOutcome => ({ kind: 'ok', data: { nodes: list }, cost: null });
+    const [a, b, c] = ['gid://shopify/Order/1', 'gid://shopify/Order/2', 'gid://shopify/Order/3'];
+
+    it('gives each id the node at its place, null where Shopify gave none or fewer', async () => {
+      const { requester } = setup([nodes({ id: a }, null)]);
+      expect(await requester.readNodes('query N', [a, b, c], 1, signal)).toEqual([{ id: a }, null, null]);
+    });
+
+    it('keeps a node without an id (another type under `... on Order`) in its place', async () => {
+      const { requester } = setup([nodes({}, { id: b })]);
+      expect(await requester.readNodes('query N', [a, b], 1, signal)).toEqual([{}, { id: b }]);
+    });
+
+    it('reads again when a node is out of place (duplicated), and uses the good answer', async () => {
+      const { requester, sent } = setup([nodes({ id: a }, { id: a }, { id: c }), nodes({ id: a }, { id: b }, { id: c })]);
+      expect(await requester.readNodes('query N', [a, b, c], 1, signal)).toEqual([{ id: a }, { id: b }, { id: c }]);
+      expect(sent()).toBe(2);
+    });
+
+    it('never hands one order’s node to another id: still out of place after the retries, it counts as missing', async () => {
+      const { requester, sent } = setup([nodes({ id: a }, { id: a }, { id: 'gid://shopify/Order/99' })]);
+      expect(await requester.readNodes('query N', [a, b, c], 1, signal)).toEqual([{ id: a }, null, null]);
+      expect(sent()).toBe(limits.transientRetries + 1);
+    });
+  });
+
   it('still throws at once on other GraphQL errors', async () => {
     const { requester, sent } = setup([{ kind: 'graphql-errors', errors: [{ message: 'Field x does not exist', code: null, path: null }], data: null, cost: null }]);
     await expect(requester.read('query D', {}, 1, signal)).rejects.toThrow('Shopify refused a query: Field x does not exist');

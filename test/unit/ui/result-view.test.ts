@@ -62,6 +62,33 @@ describe('formatResult', () => {
     `);
   });
 
+  it('lists failures, the CSV and the retry command under an interrupted run too', () => {
+    const report = runReport({
+      stopped: 'interrupted',
+      plan: planTotals({ selected: 100, act: 100 }),
+      execution: executionTotals({ done: 40, failed: 2, unknown: 1, notStarted: 57 }),
+    });
+    const details = {
+      ...none,
+      failures: [
+        { reason: 'user-error', count: 2, sample: ['#1', '#2'] },
+        { reason: 'unconfirmed', count: 1, sample: ['#3'] },
+      ],
+      failuresCsv: '/tmp/failed.csv',
+      retryCommand: 'bulkfill cancel --csv /tmp/failed.csv --store shop.myshopify.com',
+    };
+    expect(formatResult(report, details, plain)).toMatchInlineSnapshot(`
+      "Stopped. 57 orders not started. Resume with: bulkfill cancel --resume 20260115-120000-abcd
+        So far: 40 cancelled in 41.2s.
+      FAIL 2 failed, 1 unknown (of 100 orders)
+        user-error   2  #1, #2
+        unconfirmed  1  #3
+      Failures written to: /tmp/failed.csv
+      Retry them with: bulkfill cancel --csv /tmp/failed.csv --store shop.myshopify.com
+      "
+    `);
+  });
+
   it('covers a declined plan, a dry run and an empty selection', () => {
     const plan = planTotals({ selected: 10, act: 8, already: 1, skipped: 1 });
     expect(formatResult(runReport({ plan, stopped: 'declined' }), none, plain)).toBe('Nothing changed: the plan was not confirmed.\n');

@@ -1,0 +1,134 @@
+// What the three fulfillment-order actions (mark-open, request-fulfillment, cancel-request) share:
+// the lookup of each order's fulfillment orders, reading their state back, reading the mutations'
+// plain UserErrors, and counting what a selection holds per service. Eligibility is always the
+// fulfillment order's own supportedActions (shopify-domain.md §0).
+import {
+  FULFILLMENT_ORDER_STATES,
+  FULFILLMENT_ORDERS_EXPORT,
+  FULFILLMENT_ORDERS_LOOKUP,
+} from '../shopify/documents/fulfillment-orders.js';
+import type { Decision, Lookup, OrderSnapshot, Readback, StepAnswer, Verification } from './action.js';
+
+export interface FulfillmentOrderFacts {
+  id: string;
+  status: string;
+  requestStatus: string;
+  supportedActions: ReadonlySet<string>;
+  /** DeliveryMethodType, e.g. SHIPPING; null when Shopify gave none. */
+  method: string | null;
+  /** The fulfillment service's handle; null at a merchant-managed location. */
+  service: string | null;
+  updatedAt: string | null;
+}
+
+export interface FulfillmentOrdersSnapshot extends OrderSnapshot {
+  cancelledAt: string | null;
+  fulfillmentOrders: FulfillmentOrderFacts[];
+  /** Shopify had more fulfillment orders than one lookup reads. */
+  truncated: boolean;
+  /** What Shopify's answer left out (no fulfillment orders connection, a null one): nothing is decided on guesswork. */
+  unreadable?: string;
+}
+
+/** A step on one fulfillment order. */
+export interface FulfillmentOrderStep {
+  fo: string;
+}
+
+const LOOKUP_PAGE = 10;
+// Requested cost of one order in FULFILLMENT_ORDERS_LOOKUP, as the sandbox's calculator (which follows
+// Shopify's) prices it: ten fulfillment orders with their nested objects. Actual cost is far lower.
+const COST_PER_ORDER = 63;
+
+export const fulfillmentOrdersLookup: Lookup<FulfillmentOrdersSnapshot> = {
+  document: { text: FULFILLMENT_ORDERS_LOOKUP, expectedCost: COST_PER_ORDER * LOOKUP_PAGE, costPerOrder: COST_PER_ORDER },
+  variables: () => ({}),
+  parse: parseOrder,
+  export: { template: FULFILLMENT_ORDERS_EXPORT, children: 'fulfillmentOrders' },
+};
+
+/** Reads one fulfillment order back; `verify` sees its parsed facts (null when it is gone). */
+export function fulfillmentOrderReadback<Step extends FulfillmentOrderStep>(verify: (fo: FulfillmentOrderFacts | null, step: Step) => Verification): Readback<Step> {
+  return {
+    document: { text: FULFILLMENT_ORDER_STATES, expectedCost: 10, costPerNode: 1 },
+    target: (step) => step.fo,
+    verify: (node, step) => verify(parseFulfillmentOrder(node), step),
+  };
+}
+
+/** A fulfillment-order mutation's answer: plain UserErrors (no codes), else applied. */
+export function readFulfillmentOrderAnswer(rootField: string, data: unknown): StepAnswer {
+  const payload = isRecord(data) && isRecord(data[rootField]) ? data[rootField] : null;
+  if (!payload) return { kind: 'unreadable', message: `Shopify returned no ${rootField} payload` };
+  const errors = Array.isArray(payload.userErrors) ? payload.userErrors.filter(isRecord) : [];
+  if (errors.length) {
+    return { kind: 'rejected', reason: 'rejected', message: errors.map((e) => String(e.message ?? '')).join('; '), code: null };
+  }
+  return { kind: 'applied' };
+}
+
+/** The decision shared by every action before its own: orders it can never act on. */
+export function unworkable(order: FulfillmentOrdersSnapshot): Decision<never> | null {
+  if (order.cancelledAt) return { kind: 'skip', reason: 'order-cancelled', message: `the order was cancelled at ${order.cancelledAt}` };
+  if (order.unreadable) {
+    return { kind: 'skip', reason: 'unknown-state', message: `Shopify's answer had ${order.unreadable}; not acted on by guesswork` };
+  }
+  if (order.truncated) {
+    return { kind: 'skip', reason: 'too-many-fulfillment-orders', message: `more than ${LOOKUP_PAGE} fulfillment orders; act on it in the admin` };
+  }
+  if (order.fulfillmentOrders.length === 0) return { kind: 'skip', reason: 'no-fulfillment-orders', message: 'it has no fulfillment orders' };
+  return null;
+}
+
+/** Adds one to `<prefix>:<key>` in a survey or facts map. */
+export function count(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** The values surveyed under `<prefix>:`, most frequent first. */
+export function surveyed(survey: ReadonlyMap<string, number>, prefix: string): { value: string; count: number }[] {
+  return [...survey]
+    .filter(([key]) => key.startsWith(`${prefix}:`))
+    .map(([key, n]) => ({ value: key.slice(prefix.length + 1), count: n }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+export const describeServices = (services: readonly string[]) => services.map((s) => `\`${s}\``).join(', ');
+
+function parseOrder(node: unknown): FulfillmentOrdersSnapshot | null {
+  if (!isRecord(node) || typeof node.id !== 'string' || !node.id.startsWith('gid://shopify/Order/')) return null;
+  const connection = isRecord(node.fulfillmentOrders) ? node.fulfillmentOrders : {};
+  const nodes = Array.isArray(connection.nodes) ? connection.nodes : null;
+  const fulfillmentOrders = (nodes ?? []).map(parseFulfillmentOrder).filter((fo): fo is FulfillmentOrderFacts => fo !== null);
+  const unreadable =
+    nodes === null ? 'no fulfillment orders list' : fulfillmentOrders.length < nodes.length ? 'a fulfillment order without an id' : null;
+  return {
+    id: node.id,
+    name: typeof node.name === 'string' ? node.name : node.id,
+    cancelledAt: typeof node.cancelledAt === 'string' ? node.cancelledAt : null,
+    fulfillmentOrders,
+    truncated: isRecord(connection.pageInfo) && connection.pageInfo.hasNextPage === true,
+    ...(unreadable ? { unreadable } : {}),
+  };
+}
+
+function parseFulfillmentOrder(node: unknown): FulfillmentOrderFacts | null {
+  if (!isRecord(node) || typeof node.id !== 'string') return null;
+  const actions = Array.isArray(node.supportedActions) ? node.supportedActions.filter(isRecord).map((a) => String(a.action)) : [];
+  const location = isRecord(node.assignedLocation) && isRecord(node.assignedLocation.location) ? node.assignedLocation.location : null;
+  const service = location && isRecord(location.fulfillmentService) ? location.fulfillmentService.handle : null;
+  return {
+    id: node.id,
+    status: String(node.status),
+    requestStatus: String(node.requestStatus),
+    supportedActions: new Set(actions),
+    method: isRecord(node.deliveryMethod) && typeof node.deliveryMethod.methodType === 'string' ? node.deliveryMethod.methodType : null,
+    // A location that is a service but hides its handle still is a service.
+    service: typeof service === 'string' ? service : location?.isFulfillmentService === true ? 'unknown-service' : null,
+    updatedAt: typeof node.updatedAt === 'string' ? node.updatedAt : null,
+  };
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,88 @@
+// mark-open: fulfillment orders In progress -> Unfulfilled with fulfillmentOrderOpen. It targets
+// IN_PROGRESS fulfillment orders at merchant-managed locations (SCHEDULED ones too when asked),
+// optionally only some delivery methods, and only where Shopify lists MARK_AS_OPEN.
+import { OPEN_FULFILLMENT_ORDER } from '../shopify/documents/fulfillment-orders.js';
+import type { BulkAction, Decision } from './action.js';
+import {
+  count,
+  fulfillmentOrderReadback,
+  fulfillmentOrdersLookup,
+  readFulfillmentOrderAnswer,
+  unworkable,
+  type FulfillmentOrderFacts,
+  type FulfillmentOrdersSnapshot,
+  type FulfillmentOrderStep,
+} from './fulfillment-orders.js';
+
+/** The --method values, and the DeliveryMethodType each means. */
+export const DELIVERY_METHODS = {
+  shipping: 'SHIPPING',
+  local: 'LOCAL',
+  'pick-up': 'PICK_UP',
+  'pickup-point': 'PICKUP_POINT',
+  retail: 'RETAIL',
+  none: 'NONE',
+} as const;
+export type DeliveryMethod = keyof typeof DELIVERY_METHODS;
+
+export interface MarkOpenOptions {
+  /** Only these delivery methods; null: every method. */
+  methods: DeliveryMethod[] | null;
+  includeScheduled: boolean;
+}
+
+export interface MarkOpenStep extends FulfillmentOrderStep {
+  /** The status it is opened from (IN_PROGRESS or SCHEDULED). */
+  from: string;
+}
+
+const methodOf = (fo: FulfillmentOrderFacts): DeliveryMethod =>
+  (Object.entries(DELIVERY_METHODS).find(([, type]) => type === fo.method)?.[0] as DeliveryMethod | undefined) ?? 'none';
+
+const isTarget = (fo: FulfillmentOrderFacts, options: Pick<MarkOpenOptions, 'includeScheduled'>) =>
+  fo.service === null && (fo.status === 'IN_PROGRESS' || (options.includeScheduled && fo.status === 'SCHEDULED'));
+
+export function planMarkOpen(order: FulfillmentOrdersSnapshot, options: MarkOpenOptions): Decision<MarkOpenStep> {
+  const unable = unworkable(order);
+  if (unable) return unable;
+  const own = order.fulfillmentOrders.filter((fo) => fo.service === null);
+  if (own.length === 0) {
+    return { kind: 'skip', reason: 'at-fulfillment-service', message: 'a fulfillment service holds it; use `bulkfill cancel-request`' };
+  }
+  const chosen = own.filter((fo) => options.methods === null || options.methods.includes(methodOf(fo)));
+  if (chosen.length === 0) {
+    return { kind: 'skip', reason: 'method-not-chosen', message: `its delivery method (${[...new Set(own.map(methodOf))].join(', ')}) was not chosen` };
+  }
+  const targets = chosen.filter((fo) => isTarget(fo, options));
+  const steps = targets.filter((fo) => fo.supportedActions.has('MARK_AS_OPEN')).map((fo) => ({ fo: fo.id, from: fo.status }));
+  if (steps.length) return { kind: 'act', steps };
+  if (targets.length) return { kind: 'skip', reason: 'not-eligible', message: 'Shopify does not offer to mark it open' };
+  if (chosen.some((fo) => fo.status === 'SCHEDULED')) {
+    return { kind: 'skip', reason: 'scheduled', message: 'it is scheduled; add --include-scheduled to open it now' };
+  }
+  if (chosen.some((fo) => fo.status === 'ON_HOLD')) return { kind: 'skip', reason: 'on-hold', message: 'it is on hold; release the hold first' };
+  if (chosen.some((fo) => fo.status === 'OPEN')) return { kind: 'already', message: 'already open (unfulfilled)' };
+  return { kind: 'skip', reason: 'not-in-progress', message: `nothing in progress (${[...new Set(chosen.map((fo) => fo.status.toLowerCase()))].join(', ')})` };
+}
+
+export const markOpenAction: BulkAction<MarkOpenOptions, FulfillmentOrdersSnapshot, MarkOpenStep> = {
+  name: 'mark-open',
+  doneVerb: 'marked open',
+  lookup: () => fulfillmentOrdersLookup,
+  plan: planMarkOpen,
+  survey(order, survey, known) {
+    if (order.cancelledAt) return;
+    for (const fo of order.fulfillmentOrders) if (isTarget(fo, { includeScheduled: known.includeScheduled ?? false })) count(survey, `method:${methodOf(fo)}`);
+  },
+  mutation: () => ({
+    document: () => ({ text: OPEN_FULFILLMENT_ORDER, expectedCost: 10 }),
+    variables: (step) => ({ id: step.fo }),
+    read: (data) => readFulfillmentOrderAnswer('fulfillmentOrderOpen', data),
+  }),
+  readback: () => fulfillmentOrderReadback((fo) => (fo?.status === 'OPEN' ? 'applied' : 'not-applied')),
+  planFacts(order, decision, facts) {
+    if (decision.kind !== 'act') return;
+    const byId = new Map(order.fulfillmentOrders.map((fo) => [fo.id, fo]));
+    for (const step of decision.steps) count(facts, `method:${methodOf(byId.get(step.fo)!)}`);
+  },
+};

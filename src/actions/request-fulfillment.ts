@@ -1,0 +1,89 @@
+// request-fulfillment: fulfillmentOrderSubmitFulfillmentRequest for the fulfillment orders at the
+// chosen fulfillment services, whole (no line items: Shopify would split a partial request).
+// A lost answer is settled by the fulfillment order's request status and, when that is back where it
+// was (a service may reject a request at once), by whether it changed at all since the plan.
+import { SUBMIT_FULFILLMENT_REQUEST } from '../shopify/documents/fulfillment-orders.js';
+import type { BulkAction, Decision } from './action.js';
+import {
+  count,
+  describeServices,
+  fulfillmentOrderReadback,
+  fulfillmentOrdersLookup,
+  readFulfillmentOrderAnswer,
+  unworkable,
+  type FulfillmentOrderFacts,
+  type FulfillmentOrdersSnapshot,
+  type FulfillmentOrderStep,
+} from './fulfillment-orders.js';
+
+export interface RequestFulfillmentOptions {
+  /** Fulfillment service handles. */
+  services: string[];
+  message: string | null;
+  notify: boolean;
+}
+
+export interface RequestFulfillmentStep extends FulfillmentOrderStep {
+  service: string;
+  /** The fulfillment order as planned: a request moves the status on, or at least its updatedAt. */
+  requestStatus: string;
+  updatedAt: string | null;
+}
+
+// A request is pending or accepted: asking again is not possible and not needed.
+const REQUESTED = new Set(['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED']);
+
+const canRequest = (fo: FulfillmentOrderFacts) => fo.service !== null && fo.supportedActions.has('REQUEST_FULFILLMENT');
+
+export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options: RequestFulfillmentOptions): Decision<RequestFulfillmentStep> {
+  const unable = unworkable(order);
+  if (unable) return unable;
+  const atServices = order.fulfillmentOrders.filter((fo) => fo.service !== null);
+  if (atServices.length === 0) {
+    return { kind: 'skip', reason: 'merchant-managed', message: 'it is fulfilled from your own locations, not by a fulfillment service' };
+  }
+  const chosen = atServices.filter((fo) => options.services.includes(fo.service!));
+  if (chosen.length === 0) {
+    return {
+      kind: 'skip',
+      reason: 'service-not-chosen',
+      message: `nothing at ${describeServices(options.services)}; it is at ${describeServices([...new Set(atServices.map((fo) => fo.service!))])}`,
+    };
+  }
+  const steps = chosen.filter(canRequest).map((fo) => ({ fo: fo.id, service: fo.service!, requestStatus: fo.requestStatus, updatedAt: fo.updatedAt }));
+  if (steps.length) return { kind: 'act', steps };
+  // Closed fulfillment orders (fulfilled, or replaced when a request was withdrawn) are history, not work.
+  const live = chosen.filter((fo) => fo.status !== 'CLOSED');
+  if (live.length && live.every((fo) => REQUESTED.has(fo.requestStatus))) {
+    return { kind: 'already', message: `already requested from ${describeServices([...new Set(live.map((fo) => fo.service!))])}` };
+  }
+  return { kind: 'skip', reason: 'not-eligible', message: `Shopify does not offer to request fulfillment (${chosen.map((fo) => fo.status.toLowerCase()).join(', ')})` };
+}
+
+export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, FulfillmentOrdersSnapshot, RequestFulfillmentStep> = {
+  name: 'request-fulfillment',
+  doneVerb: 'requested',
+  lookup: () => fulfillmentOrdersLookup,
+  plan: planRequestFulfillment,
+  survey(order, survey) {
+    if (order.cancelledAt) return;
+    for (const fo of order.fulfillmentOrders) if (canRequest(fo)) count(survey, `service:${fo.service}`);
+  },
+  mutation: (options) => ({
+    document: () => ({ text: SUBMIT_FULFILLMENT_REQUEST, expectedCost: 10 }),
+    variables: (step) => ({ id: step.fo, message: options.message, notifyCustomer: options.notify }),
+    read: (data) => readFulfillmentOrderAnswer('fulfillmentOrderSubmitFulfillmentRequest', data),
+  }),
+  readback: () =>
+    fulfillmentOrderReadback<RequestFulfillmentStep>((fo, step) => {
+      if (!fo) return 'not-applied';
+      // A CLOSED original was replaced by the fulfillment order the request created.
+      if (REQUESTED.has(fo.requestStatus) || fo.status === 'CLOSED') return 'applied';
+      // Rejected again since the plan: a request was sent (the service answered it already).
+      if (fo.requestStatus === 'REJECTED' && fo.updatedAt !== step.updatedAt) return 'applied';
+      return 'not-applied';
+    }),
+  planFacts(_order, decision, facts) {
+    if (decision.kind === 'act') for (const step of decision.steps) count(facts, `service:${step.service}`);
+  },
+};

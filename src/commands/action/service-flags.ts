@@ -1,0 +1,34 @@
+// --service, shared by the commands that act at fulfillment services (request-fulfillment,
+// cancel-request): the flag, and the question offering only the services the selection holds.
+import { Option } from 'commander';
+import { commaList } from '../../cli/option-parsers.js';
+import type { Prompter } from '../../ui/prompter.js';
+import { safeForTerminal } from '../../ui/terminal-text.js';
+
+const collectServices = (value: string, previous: string[] = []) => [...new Set([...previous, ...commaList(value)])];
+
+export function serviceOption(what: string): Option {
+  return new Option('--service <handle>', `${what} at this fulfillment service (its handle; comma-separated or repeated)`).argParser(collectServices);
+}
+
+/**
+ * The services to act at: a checkbox of those found (`service:<handle>` in the survey, with how many
+ * fulfillment orders each has); with just one there is nothing to choose.
+ */
+export async function askServices(prompter: Prompter, survey: ReadonlyMap<string, number>, message: string): Promise<string[]> {
+  const found = [...survey]
+    .filter(([key]) => key.startsWith('service:'))
+    .map(([key, count]) => ({ handle: key.slice('service:'.length), count }))
+    .sort((a, b) => b.count - a.count || a.handle.localeCompare(b.handle));
+  if (found.length <= 1) return found.map((s) => s.handle);
+  return prompter.checkbox({
+    message,
+    choices: found.map((s) => ({ name: `${safeForTerminal(s.handle)} (${s.count} fulfillment ${s.count === 1 ? 'order' : 'orders'})`, value: s.handle })),
+  });
+}
+
+/** The optional message to the services; empty means none. */
+export async function askMessage(prompter: Prompter): Promise<string | null> {
+  const text = await prompter.input({ message: 'A message for the service (optional):', default: '' });
+  return text.trim() === '' ? null : text.trim();
+}

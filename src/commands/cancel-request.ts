@@ -1,0 +1,57 @@
+// `bulkfill cancel-request`: its own flags, and how they become the action's options.
+import { Command, Option } from 'commander';
+import { cancelRequestAction, type CancelRequestOptions } from '../actions/cancel-request.js';
+import { handle } from '../cli/handle.js';
+import type { Context } from '../context.js';
+import { addCommonFlags, type CommonFlags } from './action/flags.js';
+import { runActionCommand, type ActionCommandSpec } from './action/run-action.js';
+import { askMessage, askServices, serviceOption } from './action/service-flags.js';
+
+interface CancelRequestFlags extends CommonFlags {
+  service?: string[];
+  message?: string;
+}
+
+export const cancelRequestSpec: ActionCommandSpec<CancelRequestFlags, CancelRequestOptions> = {
+  action: cancelRequestAction as ActionCommandSpec<CancelRequestFlags, CancelRequestOptions>['action'],
+  label: 'Stopping requests',
+  requiredScopes: ['read_orders', 'write_third_party_fulfillment_orders', 'read_merchant_managed_fulfillment_orders'],
+  missingFlags: (flags) => (flags.service === undefined ? ['--service'] : []),
+  async ask(flags, survey, prompter) {
+    const service = flags.service ?? (await askServices(prompter, survey, 'Stop the requests at which services?'));
+    const message = flags.message ?? (await askMessage(prompter)) ?? undefined;
+    return { ...flags, service, ...(message !== undefined ? { message } : {}) };
+  },
+  options: (flags) => ({ services: flags.service!, message: flags.message ?? null }),
+  record: (options) => ({ ...options }),
+  restore: (recorded) => recorded as unknown as CancelRequestOptions,
+  flagsFor: (options) => ['--service', options.services.join(','), ...(options.message ? ['--message', options.message] : [])],
+};
+
+export function cancelRequestCommand(ctx: Context): Command {
+  const command = addCommonFlags(
+    new Command('cancel-request')
+      .summary('withdraw / cancel pending fulfillment requests at the chosen fulfillment services')
+      .description(
+        [
+          'Stop fulfillment services working on the selected orders:',
+          '  - a request the service accepted gets a cancellation request (the service must agree);',
+          '  - a request it has not accepted yet is withdrawn at once.',
+          'Run it again later to see which cancellation requests the services accepted or rejected.',
+        ].join('\n'),
+      ),
+  )
+    .optionsGroup('Cancel requests:')
+    .addOption(serviceOption('stop the requests'))
+    .addOption(new Option('--message <text>', 'a message for the service, with the cancellation request'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ bulkfill cancel-request "#1001" "#1002" --service acme-3pl --message "customer cancelled"',
+        '  $ bulkfill cancel-request --query "tag:hold" --service acme-3pl --yes',
+      ].join('\n'),
+    );
+  return handle(command, async () => runActionCommand(ctx, cancelRequestSpec, command.opts<CancelRequestFlags>(), command.args));
+}

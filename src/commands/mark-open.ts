@@ -1,0 +1,70 @@
+// `bulkfill mark-open`: its own flags, and how they become the action's options.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DELIVERY_METHODS, markOpenAction, type DeliveryMethod, type MarkOpenOptions } from '../actions/mark-open.js';
+import { commaList } from '../cli/option-parsers.js';
+import { handle } from '../cli/handle.js';
+import type { Context } from '../context.js';
+import { addCommonFlags, type CommonFlags } from './action/flags.js';
+import { runActionCommand, type ActionCommandSpec } from './action/run-action.js';
+
+interface MarkOpenFlags extends CommonFlags {
+  method?: DeliveryMethod[];
+  includeScheduled?: boolean;
+}
+
+const METHODS = Object.keys(DELIVERY_METHODS) as DeliveryMethod[];
+
+export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions> = {
+  action: markOpenAction as ActionCommandSpec<MarkOpenFlags, MarkOpenOptions>['action'],
+  label: 'Marking open',
+  // Without the third-party read scope, an order a service holds would look as if it had no fulfillment orders.
+  requiredScopes: ['read_orders', 'write_merchant_managed_fulfillment_orders', 'read_third_party_fulfillment_orders'],
+  missingFlags: () => [],
+  // Without --method every method is opened; at a terminal, the methods found are offered first.
+  asksAnyway: (flags) => flags.method === undefined,
+  known: (flags) => ({ includeScheduled: flags.includeScheduled ?? false }),
+  async ask(flags, survey, prompter) {
+    const found = [...survey]
+      .filter(([key]) => key.startsWith('method:'))
+      .map(([key, count]) => ({ method: key.slice('method:'.length) as DeliveryMethod, count }))
+      .sort((a, b) => b.count - a.count);
+    if (flags.method !== undefined || found.length <= 1) return flags;
+    const method = await prompter.checkbox({
+      message: 'Mark open the fulfillment orders of which delivery methods?',
+      choices: found.map((m) => ({ name: `${m.method} (${m.count})`, value: m.method, checked: true })),
+    });
+    return { ...flags, method };
+  },
+  options: (flags) => ({ methods: flags.method ?? null, includeScheduled: flags.includeScheduled ?? false }),
+  record: (options) => ({ ...options }),
+  restore: (recorded) => recorded as unknown as MarkOpenOptions,
+  flagsFor: (options) => [...(options.methods ? ['--method', options.methods.join(',')] : []), ...(options.includeScheduled ? ['--include-scheduled'] : [])],
+};
+
+export function markOpenCommand(ctx: Context): Command {
+  const command = addCommonFlags(
+    new Command('mark-open')
+      .summary('fulfillment orders In progress -> Unfulfilled (fulfillmentOrderOpen)')
+      .description('Mark the selected orders’ in-progress fulfillment orders at your own locations as open (unfulfilled) again.'),
+  )
+    .optionsGroup('Mark open:')
+    .addOption(new Option('--method <methods>', `only these delivery methods: ${METHODS.join(', ')} (comma-separated)`).argParser(methods))
+    .addOption(new Option('--include-scheduled', 'also open scheduled fulfillment orders now'))
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ bulkfill mark-open 1001 1002 1003',
+        '  $ bulkfill mark-open --query "tag:wave-12" --method shipping,local --yes',
+      ].join('\n'),
+    );
+  return handle(command, async () => runActionCommand(ctx, markOpenSpec, command.opts<MarkOpenFlags>(), command.args));
+}
+
+function methods(value: string, previous: DeliveryMethod[] = []): DeliveryMethod[] {
+  const items = commaList(value);
+  const unknown = items.filter((item) => !(METHODS as string[]).includes(item));
+  if (unknown.length) throw new InvalidArgumentError(`Unknown delivery method ${unknown.join(', ')}; choose from ${METHODS.join(', ')}.`);
+  return [...new Set([...previous, ...(items as DeliveryMethod[])])];
+}
