@@ -511,7 +511,8 @@ async function phaseDryRun(ctx) {
 // Main.
 
 const WORK = mkdtempSync(path.join(os.tmpdir(), 'bulkfill-bench-'));
-process.on('exit', () => rmSync(WORK, { recursive: true, force: true }));
+// BENCH_KEEP=1 keeps the stores, CSVs and run journals for a look afterwards.
+process.on('exit', () => process.env.BENCH_KEEP || rmSync(WORK, { recursive: true, force: true }));
 
 const benchStart = performance.now();
 const deadline = benchStart + TOTAL_BUDGET_MS;

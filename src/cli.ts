@@ -28,6 +28,8 @@ export async function main(argv: string[], ctx: Context, commands: readonly Comm
     await program.parseAsync(argv, { from: 'user' });
     return exitCodeOf(program);
   } catch (error) {
+    // The reader of our output went away (`bulkfill runs failures last | head`): nothing left to say.
+    if ((error as NodeJS.ErrnoException | null)?.code === 'EPIPE') return exitCodeOf(program);
     return reportError(error, ctx);
   }
 }

@@ -5,8 +5,8 @@
 import { SUBMIT_CANCELLATION_REQUEST, WITHDRAW_FULFILLMENT_REQUEST } from '../shopify/documents/fulfillment-orders.js';
 import type { BulkAction, Decision } from './action.js';
 import {
+  atChosenServices,
   count,
-  describeServices,
   fulfillmentOrderReadback,
   fulfillmentOrdersLookup,
   readFulfillmentOrderAnswer,
@@ -38,16 +38,9 @@ function stepFor(fo: FulfillmentOrderFacts): CancelRequestStep | null {
 export function planCancelRequest(order: FulfillmentOrdersSnapshot, options: CancelRequestOptions): Decision<CancelRequestStep> {
   const unable = unworkable(order);
   if (unable) return unable;
-  const atServices = order.fulfillmentOrders.filter((fo) => fo.service !== null);
-  if (atServices.length === 0) return { kind: 'skip', reason: 'merchant-managed', message: 'no fulfillment service holds it' };
-  const chosen = atServices.filter((fo) => options.services.includes(fo.service!));
-  if (chosen.length === 0) {
-    return {
-      kind: 'skip',
-      reason: 'service-not-chosen',
-      message: `nothing at ${describeServices(options.services)}; it is at ${describeServices([...new Set(atServices.map((fo) => fo.service!))])}`,
-    };
-  }
+  const found = atChosenServices(order, options.services, 'no fulfillment service holds it');
+  if ('skip' in found) return found.skip;
+  const { chosen } = found;
   const steps = chosen.map(stepFor).filter((step): step is CancelRequestStep => step !== null);
   if (steps.length) return { kind: 'act', steps };
   // A request is pending or accepted, but Shopify does not offer to stop it (e.g. the fulfillment order is on hold).

@@ -80,6 +80,23 @@ export function unworkable(order: FulfillmentOrdersSnapshot): Decision<never> | 
   return null;
 }
 
+/**
+ * The fulfillment orders at the chosen services, or why there are none: the order is fulfilled from
+ * the merchant's own locations (`merchantOnly` says it in the action's words), or by other services.
+ */
+export function atChosenServices(
+  order: FulfillmentOrdersSnapshot,
+  services: readonly string[],
+  merchantOnly: string,
+): { chosen: FulfillmentOrderFacts[] } | { skip: Decision<never> } {
+  const atServices = order.fulfillmentOrders.filter((fo) => fo.service !== null);
+  if (atServices.length === 0) return { skip: { kind: 'skip', reason: 'merchant-managed', message: merchantOnly } };
+  const chosen = atServices.filter((fo) => services.includes(fo.service!));
+  if (chosen.length > 0) return { chosen };
+  const elsewhere = describeServices([...new Set(atServices.map((fo) => fo.service!))]);
+  return { skip: { kind: 'skip', reason: 'service-not-chosen', message: `nothing at ${describeServices(services)}; it is at ${elsewhere}` } };
+}
+
 /** Adds one to `<prefix>:<key>` in a survey or facts map. */
 export function count(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);

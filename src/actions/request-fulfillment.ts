@@ -5,6 +5,7 @@
 import { SUBMIT_FULFILLMENT_REQUEST } from '../shopify/documents/fulfillment-orders.js';
 import type { BulkAction, Decision } from './action.js';
 import {
+  atChosenServices,
   count,
   describeServices,
   fulfillmentOrderReadback,
@@ -38,18 +39,9 @@ const canRequest = (fo: FulfillmentOrderFacts) => fo.service !== null && fo.supp
 export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options: RequestFulfillmentOptions): Decision<RequestFulfillmentStep> {
   const unable = unworkable(order);
   if (unable) return unable;
-  const atServices = order.fulfillmentOrders.filter((fo) => fo.service !== null);
-  if (atServices.length === 0) {
-    return { kind: 'skip', reason: 'merchant-managed', message: 'it is fulfilled from your own locations, not by a fulfillment service' };
-  }
-  const chosen = atServices.filter((fo) => options.services.includes(fo.service!));
-  if (chosen.length === 0) {
-    return {
-      kind: 'skip',
-      reason: 'service-not-chosen',
-      message: `nothing at ${describeServices(options.services)}; it is at ${describeServices([...new Set(atServices.map((fo) => fo.service!))])}`,
-    };
-  }
+  const found = atChosenServices(order, options.services, 'it is fulfilled from your own locations, not by a fulfillment service');
+  if ('skip' in found) return found.skip;
+  const { chosen } = found;
   const steps = chosen.filter(canRequest).map((fo) => ({ fo: fo.id, service: fo.service!, requestStatus: fo.requestStatus, updatedAt: fo.updatedAt }));
   if (steps.length) return { kind: 'act', steps };
   // Closed fulfillment orders (fulfilled, or replaced when a request was withdrawn) are history, not work.

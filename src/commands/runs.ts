@@ -116,22 +116,8 @@ async function showCommand(ctx: Context, idOrLast: string, json: boolean): Promi
   const failuresCsv = (await isFile(defaultFailuresCsvPath(journal))) ? defaultFailuresCsvPath(journal) : null;
 
   if (json) {
-    const document = {
-      id: run.runId,
-      command: run.command,
-      store: run.store,
-      apiVersion: run.apiVersion,
-      startedAt: run.startedAt,
-      finishedAt: run.endedAt,
-      dryRun: run.dryRun,
-      status: run.status,
-      user: run.user,
-      host: run.host,
-      options: run.options,
-      journal: run.journal,
-      failuresCsv,
-      resumeCommand: canResume(run) ? resumeCommand(run) : null,
-    };
+    const { summary: _counts, ...listed } = listingJson(run);
+    const document = { ...listed, options: run.options, failuresCsv };
     await writeReportDocument(ctx.stdout, document, run.counts, readReportOrders(journal, { dryRun: run.dryRun }));
     return ExitCode.Ok;
   }

@@ -7,6 +7,7 @@
 // cut by kill -9) is ignored; so is any other line that is not a usable entry — a report must not
 // fail where the journal reader (resume) is the one to complain.
 
+import type { RunSummary } from '../run/runner.js';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
@@ -190,14 +191,7 @@ function headerOf(entry: Record<string, unknown>): RunHeader | null {
 }
 
 /** A run's counts, as the journal's `finished` line and the --json report's `summary` have them. */
-export interface RunCounts {
-  selected: number;
-  done: number;
-  already: number;
-  skipped: number;
-  failed: number;
-  unknown: number;
-}
+export type RunCounts = RunSummary;
 
 /** How a run (or the last resume of it) ended, as its journal says. */
 export type RunEnding =

@@ -69,8 +69,19 @@ export async function writeReportDocument(
   summary: RunSummary,
   outcomes: AsyncIterable<ReportOrder> | Iterable<ReportOrder>,
 ): Promise<void> {
+  // A reader that went away (`… --json | head`) ends the document quietly; the run is not affected.
+  let readerGone = false;
+  const gone = (error: unknown) => {
+    if ((error as NodeJS.ErrnoException | null)?.code !== 'EPIPE') throw error;
+    readerGone = true;
+  };
   const write = async (text: string) => {
-    if (!stream.write(text)) await once(stream, 'drain');
+    if (readerGone) return;
+    try {
+      if (!stream.write(text)) await once(stream, 'drain');
+    } catch (error) {
+      gone(error);
+    }
   };
   const counts: RunSummary = {
     selected: summary.selected,
@@ -84,6 +95,7 @@ export async function writeReportDocument(
   let buffer = '';
   let first = true;
   for await (const record of outcomes) {
+    if (readerGone) return;
     buffer += `${first ? '\n' : ',\n'}${JSON.stringify(orderJson(record))}`;
     first = false;
     if (buffer.length >= CHUNK) {
@@ -92,9 +104,10 @@ export async function writeReportDocument(
     }
   }
   // The last chunk: resolve once the stream has handed it on, so the document is complete on return.
+  if (readerGone) return;
   await new Promise<void>((resolve, reject) => {
     stream.write(`${buffer}${first ? '' : '\n'}]}\n`, (error?: Error | null) => (error ? reject(error) : resolve()));
-  });
+  }).catch(gone);
 }
 
 function orderJson(record: ReportOrder): Record<string, string | null> {

@@ -16,6 +16,9 @@ export interface BulkExportDeps {
 
 const SEARCH_PLACEHOLDER = '"__SEARCH__"';
 const FIRST_POLL_MS = 100;
+/** BulkOperationUserError codes that mean "too many running now", and how often to wait for a free slot. */
+const BUSY = new Set(['LIMIT_REACHED', 'OPERATION_IN_PROGRESS']);
+const BUSY_RETRIES = 8;
 const MAX_POLL_MS = 5_000;
 
 /** The export query for one search: the template with the search as a GraphQL string literal. */
@@ -73,12 +76,18 @@ function parseLine(line: string, lineNumber: number): Record<string, unknown> {
 
 /** Starts the export and waits for it; the result file's URL, or null when nothing matched. */
 async function runExport(query: string, deps: BulkExportDeps): Promise<string | null> {
-  const started = await deps.requester.read(RUN_BULK_EXPORT, { query }, 10, deps.signal);
-  const payload = started.data?.bulkOperationRunQuery;
-  const problem = payload?.userErrors?.[0];
-  if (problem) {
+  let payload;
+  // Shopify runs a few bulk queries per shop at once (other apps' count too): when they are all busy,
+  // wait for one to finish rather than fail the run.
+  for (let busy = 0; ; busy++) {
+    const started = await deps.requester.read(RUN_BULK_EXPORT, { query }, 10, deps.signal);
+    payload = started.data?.bulkOperationRunQuery;
+    const problem = payload?.userErrors?.[0];
+    if (!problem) break;
     const message = `Shopify refused the bulk export: ${problem.message}`;
-    throw problem.code === 'INVALID' ? new UsageError(message) : new RunError(message);
+    if (problem.code === 'INVALID') throw new UsageError(message);
+    if (!BUSY.has(problem.code) || busy >= BUSY_RETRIES) throw new RunError(message);
+    await deps.sleep(Math.min(MAX_POLL_MS, 500 * 2 ** busy), deps.signal);
   }
   const id = payload?.bulkOperation?.id;
   if (typeof id !== 'string') throw new RunError('Shopify started no bulk export.');

@@ -11,6 +11,7 @@ export type Settled = { kind: 'done' } | { kind: 'failed'; reason: string; messa
 interface Waiting<Step> {
   step: Step;
   accepted: unknown;
+  acceptedAt: number;
   dueAt: number;
   deadline: number;
   polls: number;
@@ -37,6 +38,8 @@ const MAX_POLL_INTERVAL_MS = 10_000;
 const MIN_POLL_GAP_MS = 500;
 /** Below this many due steps, a point each is cheaper than an export's fixed cost (about 15 points). */
 const BULK_CONFIRM_MIN = 50;
+/** Once nothing more will be sent, the first look at the last steps comes this soon after they were accepted. */
+const TAIL_FIRST_POLL_MS = 150;
 /** While points are scarce, how long due steps may gather for an export (they are accepted; only the report waits). */
 const SCARCE_GATHER_MS = 5_000;
 
@@ -58,7 +61,7 @@ export class Confirmer<Step> {
     const { deadlineMs } = this.deps;
     return new Promise((settle) => {
       const dueAt = now + firstPollMs;
-      this.waiting.add({ step, accepted, dueAt, deadline: now + deadlineMs, polls: 0, settle });
+      this.waiting.add({ step, accepted, acceptedAt: now, dueAt, deadline: now + deadlineMs, polls: 0, settle });
       // A napping loop is only woken when it would look too late for this step.
       if (dueAt < this.napUntil) this.wake?.();
       this.ensureLoop(signal);
@@ -68,6 +71,10 @@ export class Confirmer<Step> {
   /** No more confirm() calls will come: the steps left gather only with each other, not for the full gap. */
   noMoreSteps(): void {
     this.complete = true;
+    // Only the report waits for these now, and points are plentiful again: look at them sooner.
+    for (const waiting of this.waiting) {
+      if (waiting.polls === 0) waiting.dueAt = Math.min(waiting.dueAt, waiting.acceptedAt + TAIL_FIRST_POLL_MS);
+    }
     this.wake?.();
   }
 

@@ -16,7 +16,8 @@ export interface ExportSelectedOptions {
   worthExporting(orders: number): boolean;
 }
 
-export const EXPORT_SELECTED_DEFAULTS: Omit<ExportSelectedOptions, 'worthExporting'> = { chunk: 250, parallel: 3 };
+// Four at once leaves Shopify's fifth bulk-query slot to the run's confirmations or another app.
+export const EXPORT_SELECTED_DEFAULTS: Omit<ExportSelectedOptions, 'worthExporting'> = { chunk: 250, parallel: 4 };
 
 const ORDER_GID = /^gid:\/\/shopify\/Order\/(\d+)$/;
 

@@ -1,7 +1,7 @@
 // Questions to the person at the terminal, behind one small interface so commands never import the
 // prompt library and tests answer with a script. The real one renders @inquirer/prompts on stderr
-// (stdout stays data) and reads the Context's stdin.
-import { checkbox, confirm, input, select } from '@inquirer/prompts';
+// (stdout stays data) and reads the Context's stdin. The library is loaded on the first question:
+// scripts and cron runs, which never ask, do not pay for it at start-up.
 
 export interface Choice<T> {
   name: string;
@@ -22,13 +22,14 @@ export interface Prompter {
 
 export function createInquirerPrompter(streams: { stdin: NodeJS.ReadableStream; stderr: NodeJS.WritableStream }): Prompter {
   const io = () => ({ input: streams.stdin, output: streams.stderr });
+  const inquirer = () => import('@inquirer/prompts');
   return {
-    select: (q) => select({ message: q.message, choices: q.choices, ...(q.default !== undefined ? { default: q.default } : {}) }, io()),
-    checkbox: (q) =>
-      checkbox({ message: q.message, choices: q.choices, required: true, loop: false }, io()),
-    confirm: (q) => confirm({ message: q.message, default: q.default }, io()),
-    input: (q) =>
-      input(
+    select: async (q) =>
+      (await inquirer()).select({ message: q.message, choices: q.choices, ...(q.default !== undefined ? { default: q.default } : {}) }, io()),
+    checkbox: async (q) => (await inquirer()).checkbox({ message: q.message, choices: q.choices, required: true, loop: false }, io()),
+    confirm: async (q) => (await inquirer()).confirm({ message: q.message, default: q.default }, io()),
+    input: async (q) =>
+      (await inquirer()).input(
         {
           message: q.message,
           ...(q.default !== undefined ? { default: q.default } : {}),
