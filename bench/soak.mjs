@@ -67,7 +67,8 @@ if (only.includes('fault')) {
 if (only.includes('kill')) {
   log(`kill/resume soak: cancel, ${ORDERS} orders, ${KILLS} kills`);
   try {
-    results.push(await killSoak({ action: 'cancel', orders: ORDERS, kills: KILLS, minDelayMs: 100, maxDelayMs: 3_000, ...SETTINGS, log }));
+    // A slower store than the fault soak's: the run must outlast 20 kills (resumes pick up fast).
+    results.push(await killSoak({ action: 'cancel', orders: ORDERS, kills: KILLS, minDelayMs: 100, maxDelayMs: 3_000, ...SETTINGS, timeScale: 2, log }));
   } catch (error) {
     errors.push(`kill/resume soak: ${error?.stack ?? error}`);
   }

@@ -1,4 +1,5 @@
 // `bulkfill cancel-request`: its own flags, and how they become the action's options.
+import { countOf } from '../ui/plan-view.js';
 import { Command, Option } from 'commander';
 import { cancelRequestAction, type CancelRequestOptions } from '../actions/cancel-request.js';
 import { handle } from '../cli/handle.js';
@@ -25,6 +26,8 @@ export const cancelRequestSpec: ActionCommandSpec<CancelRequestFlags, CancelRequ
   options: (flags) => ({ services: flags.service!, message: flags.message ?? null }),
   record: (options) => ({ ...options }),
   restore: (recorded) => recorded as unknown as CancelRequestOptions,
+  confirmation: (plan, options) =>
+    `Stop ${options.services.join(', ')} working on ${countOf(plan.act, 'order')}? Pending requests are withdrawn at once (that cannot be undone); accepted ones get a cancellation request.`,
   flagsFor: (options) => ['--service', options.services.join(','), ...(options.message ? ['--message', options.message] : [])],
 };
 

@@ -1,5 +1,6 @@
 // `bulkfill cancel`: its own flags, and how they become cancel's options. Everything else is the
 // shared action flow (action/run-action.ts).
+import { countOf, formatMoney } from '../ui/plan-view.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelOptions, type CancelReason, type RefundMode } from '../actions/cancel.js';
 import { handle } from '../cli/handle.js';
@@ -79,6 +80,14 @@ export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
   }),
   record: ({ apiVersion: _apiVersion, ...options }) => ({ ...options }),
   restore: (recorded, connection: Connection) => ({ ...(recorded as Omit<CancelOptions, 'apiVersion'>), apiVersion: connection.apiVersion }),
+  confirmation(plan, options) {
+    const refunds = [...plan.facts]
+      .filter(([key]) => key.startsWith('refund:'))
+      .map(([key, amount]) => `${key.slice('refund:'.length)} ${formatMoney(amount, key.slice('refund:'.length))}`);
+    const refund = refunds.length ? `, refunding ${refunds.join(' and ')}${options.refund === 'store-credit' ? ' as store credit' : ''}` : '';
+    const email = options.notify ? ' and email their customers' : '';
+    return `Cancel ${countOf(plan.act, 'order')}${refund}${email}? Cancelling cannot be undone.`;
+  },
   flagsFor: (options) => [
     '--reason',
     options.reason,

@@ -1,4 +1,5 @@
 // `bulkfill mark-open`: its own flags, and how they become the action's options.
+import { countOf } from '../ui/plan-view.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DELIVERY_METHODS, markOpenAction, type DeliveryMethod, type MarkOpenOptions } from '../actions/mark-open.js';
 import { commaList } from '../cli/option-parsers.js';
@@ -38,6 +39,7 @@ export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions> = {
   options: (flags) => ({ methods: flags.method ?? null, includeScheduled: flags.includeScheduled ?? false }),
   record: (options) => ({ ...options }),
   restore: (recorded) => recorded as unknown as MarkOpenOptions,
+  confirmation: (plan) => `Mark the fulfillment orders of ${countOf(plan.act, 'order')} as open (unfulfilled) again?`,
   flagsFor: (options) => [...(options.methods ? ['--method', options.methods.join(',')] : []), ...(options.includeScheduled ? ['--include-scheduled'] : [])],
 };
 

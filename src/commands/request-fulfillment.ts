@@ -1,4 +1,5 @@
 // `bulkfill request-fulfillment`: its own flags, and how they become the action's options.
+import { countOf } from '../ui/plan-view.js';
 import { Command, Option } from 'commander';
 import { requestFulfillmentAction, type RequestFulfillmentOptions } from '../actions/request-fulfillment.js';
 import { handle } from '../cli/handle.js';
@@ -28,6 +29,10 @@ export const requestFulfillmentSpec: ActionCommandSpec<RequestFulfillmentFlags, 
   options: (flags) => ({ services: flags.service!, message: flags.message ?? null, notify: flags.notify ?? false }),
   record: (options) => ({ ...options }),
   restore: (recorded) => recorded as unknown as RequestFulfillmentOptions,
+  confirmation: (plan, options) =>
+    `Send fulfillment requests for ${countOf(plan.act, 'order')} to ${options.services.join(', ')}?` +
+    ' A request cannot be unsent, only withdrawn or cancelled later' +
+    (options.notify ? '; customers will be emailed when their orders are fulfilled.' : '.'),
   flagsFor: (options) => [
     '--service',
     options.services.join(','),

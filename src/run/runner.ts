@@ -51,7 +51,7 @@ export interface RunSpec<Options> {
   /** Told the plan once it is complete (and before any change). */
   showPlan(plan: PlanTotals): void;
   /** Asked after the plan (unless a dry run): true to go ahead. */
-  approve(plan: PlanTotals): Promise<boolean>;
+  approve(plan: PlanTotals, options: Options): Promise<boolean>;
 }
 
 export interface RunReport {
@@ -171,7 +171,7 @@ async function execute<Options>(
   });
   spec.showPlan(totals);
   if (spec.dryRun || planned.length === 0 || options === null) return report(null, null);
-  if (!(await spec.approve(totals))) return report(null, 'declined');
+  if (!(await spec.approve(totals, options))) return report(null, 'declined');
 
   const drain = drainAfterInterrupt(ctx, spec.settings.drainMs);
   const abort = drain.signal;

@@ -131,6 +131,11 @@ function splitReasons(totals: PlanTotals): { skips: [string, number][]; failures
   return { skips: skips.sort(byCount), failures: failures.sort(byCount) };
 }
 
+/** "1 order", "1,234 orders". */
+export function countOf(n: number, noun: string): string {
+  return `${formatCount(n)} ${plural(n, noun)}`;
+}
+
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }

@@ -90,7 +90,7 @@ async function answerEveryQuestion(term: TmuxSession): Promise<void> {
   await term.keys('Enter');
   await term.waitFor(/\? Email the customers/, 'the notify confirm');
   await term.keys('Enter');
-  await term.waitFor(/\? Go ahead\? This cannot be undone\./, 'the go-ahead confirm');
+  await term.waitFor(/\? Cancel \d+ orders.*\? Cancelling cannot be undone\./, 'the go-ahead confirm');
   await term.keys('y', 'Enter');
 }
 
@@ -116,7 +116,7 @@ describe('interactive cancel in a real terminal (tmux)', () => {
     await term.keys('n', 'Enter');
 
     // The answers stay on screen, then the plan, then the last question.
-    const planScreen = await term.waitFor(/\? Go ahead\? This cannot be undone\. \(y\/N\)/, 'the go-ahead confirm');
+    const planScreen = await term.waitFor(/\? Cancel \d+ orders.*\? Cancelling cannot be undone\. \(y\/N\)/, 'the go-ahead confirm');
     expect(planScreen).toMatch(/✔ Why are these orders cancelled\? Fraudulent order/);
     expect(planScreen).toMatch(/✔ Refund the \d+ orders .*\? Don't refund now/);
     expect(planScreen).toMatch(/✔ Put the items back in stock\? Yes/);

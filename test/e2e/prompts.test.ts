@@ -50,9 +50,10 @@ describe('interactive runs ask only what the flags left open', () => {
       { question: 'Refund the 2 orders with captured payments', answer: 'store-credit' },
       { question: 'Put the items back in stock?', answer: false },
       { question: 'Email the customers', answer: false },
-      { question: 'Go ahead?', answer: true },
+      { question: 'Cancelling cannot be undone.', answer: true },
     ]);
     expect(run.code).toBe(0);
+    expect(run.asked[4]!.message).toMatch(/^Cancel 3 orders, refunding (USD 50\.00 and EUR 50\.00|EUR 50\.00 and USD 50\.00) as store credit\? Cancelling cannot be undone\.$/);
     expect(run.asked[1]!.message).toMatch(/USD 50\.00.*EUR 50\.00|EUR 50\.00.*USD 50\.00/);
     expect(run.asked[0]!.choices).toHaveLength(6);
     for (const o of [a, b, c]) expect(run.seen.applied.orderCancel?.[orderGid(o.id)]).toBe(1);
@@ -65,7 +66,7 @@ describe('interactive runs ask only what the flags left open', () => {
     const a = unpaid();
     const run = await interactive(store([a]), ['cancel', String(a.id), '--reason', 'customer', '--restock'], [
       { question: 'Email the customers', answer: false },
-      { question: 'Go ahead?', answer: true },
+      { question: 'Cancel 1 order? Cancelling cannot be undone.', answer: true },
     ]);
     expect(run.code).toBe(0);
     expect(run.asked.map((q) => q.kind)).toEqual(['confirm', 'confirm']);
@@ -75,7 +76,7 @@ describe('interactive runs ask only what the flags left open', () => {
   it('declining the confirmation changes nothing and exits 0', async () => {
     const a = order();
     const run = await interactive(store([a]), ['cancel', String(a.id), '--reason', 'fraud', '--refund', 'now', '--restock', '--no-notify'], [
-      { question: 'Go ahead?', answer: false },
+      { question: 'Cancel 1 order, refunding USD 50.00? Cancelling cannot be undone.', answer: false },
     ]);
     expect(run.code).toBe(0);
     expect(run.seen.calls.orderCancel).toBeUndefined();
@@ -100,7 +101,7 @@ describe('interactive runs ask only what the flags left open', () => {
       { question: 'Request fulfillment from which services?', answer: [ACME] },
       { question: 'A message for the service', answer: 'rush please' },
       { question: 'Email the customers when the service fulfills', answer: false },
-      { question: 'Go ahead?', answer: true },
+      { question: 'Send fulfillment requests for 2 orders to acme-3pl?', answer: true },
     ]);
     expect(run.code).toBe(0);
     expect(run.asked[0]!.choices).toEqual([`${ACME} (2 fulfillment orders)`, `${OTHER} (1 fulfillment order)`]);
@@ -112,7 +113,7 @@ describe('interactive runs ask only what the flags left open', () => {
     const accepted = order({ fulfillmentOrders: [fo({ locationId: ACME_LOCATION, status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' })] });
     const run = await interactive(store([accepted]), ['cancel-request', String(accepted.id)], [
       { question: 'A message for the service', answer: '' },
-      { question: 'Go ahead?', answer: true },
+      { question: 'Stop acme-3pl working on 1 order?', answer: true },
     ]);
     expect(run.code).toBe(0);
     expect(run.seen.applied.fulfillmentOrderSubmitCancellationRequest?.[foGid(accepted.fulfillmentOrders[0]!.id)]).toBe(1);
@@ -123,7 +124,7 @@ describe('interactive runs ask only what the flags left open', () => {
     const pickup = order({ fulfillmentOrders: [fo({ status: 'IN_PROGRESS', progressReported: true, deliveryMethod: 'PICK_UP' })] });
     const run = await interactive(store([shipping, pickup]), ['mark-open', String(shipping.id), String(pickup.id)], [
       { question: 'Mark open the fulfillment orders of which delivery methods?', answer: ['pick-up'] },
-      { question: 'Go ahead?', answer: true },
+      { question: 'Mark the fulfillment orders of 1 order as open (unfulfilled) again?', answer: true },
     ]);
     expect(run.code).toBe(0);
     expect(run.asked[0]!.choices).toEqual(['shipping (1)', 'pick-up (1)']);
@@ -132,7 +133,7 @@ describe('interactive runs ask only what the flags left open', () => {
 
   it('mark-open with --method asks nothing but the confirmation', async () => {
     const shipping = order({ fulfillmentOrders: [fo({ status: 'IN_PROGRESS', progressReported: true })] });
-    const run = await interactive(store([shipping]), ['mark-open', String(shipping.id), '--method', 'shipping'], [{ question: 'Go ahead?', answer: true }]);
+    const run = await interactive(store([shipping]), ['mark-open', String(shipping.id), '--method', 'shipping'], [{ question: 'as open (unfulfilled) again?', answer: true }]);
     expect(run.code).toBe(0);
     expect(run.seen.applied.fulfillmentOrderOpen?.[foGid(shipping.fulfillmentOrders[0]!.id)]).toBe(1);
   });

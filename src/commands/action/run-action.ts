@@ -7,6 +7,7 @@ import { EventHub } from '../../run/events.js';
 import { readJournalHeader, summarizeJournal } from '../../run/journal.js';
 import { journalPath, resolveRunId } from '../../run/run-store.js';
 import { DEFAULT_ENGINE_SETTINGS, resumeRun, startRun, storeOf, type RunReport, type RunSpec } from '../../run/runner.js';
+import type { PlanTotals } from '../../run/planner.js';
 import { resolveConnection, type Connection } from '../../shopify/credentials.js';
 import { formatPlan } from '../../ui/plan-view.js';
 import { createProgress } from '../../ui/progress.js';
@@ -39,6 +40,8 @@ export interface ActionCommandSpec<Flags, Options> {
   /** What the journal keeps of the options, and how a resumed run gets them back. */
   record(options: Options): Record<string, unknown>;
   restore(recorded: Record<string, unknown>, connection: Connection): Options;
+  /** The question before anything changes: what will happen, and what cannot be undone. */
+  confirmation(plan: PlanTotals, options: Options): string;
   /** The action's flags that reproduce the options, for the "retry these" command. */
   flagsFor(options: Options): string[];
 }
@@ -165,8 +168,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
         progress.pause();
         if (!ctx.globals.quiet) ctx.stderr.write(`${formatPlan(plan, { action: spec.action.name, dryRun, chalk: ctx.chalk.stderr })}\n`);
       },
-      approve: async () =>
-        flags.yes === true || ctx.prompter.confirm({ message: 'Go ahead? This cannot be undone.', default: false }),
+      approve: async (plan, chosen) => flags.yes === true || ctx.prompter.confirm({ message: spec.confirmation(plan, chosen), default: false }),
     };
     try {
       return await body(runSpec, progress);
