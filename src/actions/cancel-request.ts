@@ -10,6 +10,7 @@ import {
   fulfillmentOrderReadback,
   fulfillmentOrdersLookup,
   readFulfillmentOrderAnswer,
+  surveyServices,
   unworkable,
   type FulfillmentOrderFacts,
   type FulfillmentOrdersSnapshot,
@@ -64,10 +65,7 @@ export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOr
   doneVerb: 'done',
   lookup: () => fulfillmentOrdersLookup,
   plan: planCancelRequest,
-  survey(order, survey) {
-    if (order.cancelledAt) return;
-    for (const fo of order.fulfillmentOrders) if (stepFor(fo)) count(survey, `service:${fo.service}`);
-  },
+  survey: (order, survey) => surveyServices(order, survey, (fo) => stepFor(fo) !== null),
   mutation: (options) => ({
     document: (step) => ({ text: step.kind === 'withdraw' ? WITHDRAW_FULFILLMENT_REQUEST : SUBMIT_CANCELLATION_REQUEST, expectedCost: 10 }),
     variables: (step) => (step.kind === 'withdraw' ? { id: step.fo } : { id: step.fo, message: options.message }),

@@ -97,6 +97,12 @@ export function atChosenServices(
   return { skip: { kind: 'skip', reason: 'service-not-chosen', message: `nothing at ${describeServices(services)}; it is at ${elsewhere}` } };
 }
 
+/** Counts, per service (`service:<handle>`), the fulfillment orders an action could act on. */
+export function surveyServices(order: FulfillmentOrdersSnapshot, survey: Map<string, number>, actionable: (fo: FulfillmentOrderFacts) => boolean): void {
+  if (order.cancelledAt) return;
+  for (const fo of order.fulfillmentOrders) if (fo.service !== null && actionable(fo)) count(survey, `service:${fo.service}`);
+}
+
 /** Adds one to `<prefix>:<key>` in a survey or facts map. */
 export function count(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);

@@ -11,6 +11,7 @@ import {
   fulfillmentOrderReadback,
   fulfillmentOrdersLookup,
   readFulfillmentOrderAnswer,
+  surveyServices,
   unworkable,
   type FulfillmentOrderFacts,
   type FulfillmentOrdersSnapshot,
@@ -57,10 +58,7 @@ export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, Ful
   doneVerb: 'requested',
   lookup: () => fulfillmentOrdersLookup,
   plan: planRequestFulfillment,
-  survey(order, survey) {
-    if (order.cancelledAt) return;
-    for (const fo of order.fulfillmentOrders) if (canRequest(fo)) count(survey, `service:${fo.service}`);
-  },
+  survey: (order, survey) => surveyServices(order, survey, canRequest),
   mutation: (options) => ({
     document: () => ({ text: SUBMIT_FULFILLMENT_REQUEST, expectedCost: 10 }),
     variables: (step) => ({ id: step.fo, message: options.message, notifyCustomer: options.notify }),
