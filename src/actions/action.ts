@@ -114,6 +114,6 @@ export interface BulkAction<Options, Snapshot extends OrderSnapshot, Step> {
   mutation(options: Options): Mutation<Step>;
   readback(options: Options): Readback<Step>;
   confirmation?(options: Options): Confirmation<Step> | null;
-  /** Extra plan facts (e.g. refund totals) gathered from planned orders. */
-  planFacts?(snapshot: Snapshot, decision: Decision<Step>, facts: Map<string, number>): void;
+  /** Plan facts (e.g. refund totals) of one step to act on; counted again for what a resume has left. */
+  stepFacts?(step: Step, facts: Map<string, number>): void;
 }

@@ -78,7 +78,5 @@ export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOr
       if (step.kind === 'withdraw') return fo.status === 'CLOSED' || fo.status === 'CANCELLED' ? 'applied' : 'not-applied';
       return fo.requestStatus.startsWith('CANCELLATION_') || fo.status === 'CANCELLED' ? 'applied' : 'not-applied';
     }),
-  planFacts(_order, decision, facts) {
-    if (decision.kind === 'act') for (const step of decision.steps) count(facts, `${step.kind}:${step.service}`);
-  },
+  stepFacts: (step, facts) => count(facts, `${step.kind}:${step.service}`),
 };

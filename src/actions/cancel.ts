@@ -240,12 +240,9 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
     verify: (node) => (cancelledAtNode(node) ? 'applied' : 'pending'),
   }),
   confirmation,
-  planFacts(_snapshot, decision, facts) {
-    if (decision.kind !== 'act') return;
-    for (const step of decision.steps) {
-      if (step.refund) facts.set(`refund:${step.currency}`, round2((facts.get(`refund:${step.currency}`) ?? 0) + step.amount));
-      else facts.set('nothing-to-refund', (facts.get('nothing-to-refund') ?? 0) + 1);
-    }
+  stepFacts(step, facts) {
+    if (step.refund) facts.set(`refund:${step.currency}`, round2((facts.get(`refund:${step.currency}`) ?? 0) + step.amount));
+    else facts.set('nothing-to-refund', (facts.get('nothing-to-refund') ?? 0) + 1);
   },
 };
 

@@ -34,6 +34,8 @@ export interface MarkOpenOptions {
 export interface MarkOpenStep extends FulfillmentOrderStep {
   /** The status it is opened from (IN_PROGRESS or SCHEDULED). */
   from: string;
+  /** Its delivery method, for the plan's counts. */
+  method?: DeliveryMethod;
 }
 
 const methodOf = (fo: FulfillmentOrderFacts): DeliveryMethod =>
@@ -54,7 +56,7 @@ export function planMarkOpen(order: FulfillmentOrdersSnapshot, options: MarkOpen
     return { kind: 'skip', reason: 'method-not-chosen', message: `its delivery method (${[...new Set(own.map(methodOf))].join(', ')}) was not chosen` };
   }
   const targets = chosen.filter((fo) => isTarget(fo, options));
-  const steps = targets.filter((fo) => fo.supportedActions.has('MARK_AS_OPEN')).map((fo) => ({ fo: fo.id, from: fo.status }));
+  const steps = targets.filter((fo) => fo.supportedActions.has('MARK_AS_OPEN')).map((fo) => ({ fo: fo.id, from: fo.status, method: methodOf(fo) }));
   if (steps.length) return { kind: 'act', steps };
   if (targets.length) return { kind: 'skip', reason: 'not-eligible', message: 'Shopify does not offer to mark it open' };
   if (chosen.some((fo) => fo.status === 'SCHEDULED')) {
@@ -80,9 +82,5 @@ export const markOpenAction: BulkAction<MarkOpenOptions, FulfillmentOrdersSnapsh
     read: (data) => readFulfillmentOrderAnswer('fulfillmentOrderOpen', data),
   }),
   readback: () => fulfillmentOrderReadback((fo) => (fo?.status === 'OPEN' ? 'applied' : 'not-applied')),
-  planFacts(order, decision, facts) {
-    if (decision.kind !== 'act') return;
-    const byId = new Map(order.fulfillmentOrders.map((fo) => [fo.id, fo]));
-    for (const step of decision.steps) count(facts, `method:${methodOf(byId.get(step.fo)!)}`);
-  },
+  stepFacts: (step, facts) => count(facts, `method:${step.method ?? 'none'}`),
 };

@@ -73,7 +73,5 @@ export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, Ful
       if (fo.requestStatus === 'REJECTED' && fo.updatedAt !== step.updatedAt) return 'applied';
       return 'not-applied';
     }),
-  planFacts(_order, decision, facts) {
-    if (decision.kind === 'act') for (const step of decision.steps) count(facts, `service:${step.service}`);
-  },
+  stepFacts: (step, facts) => count(facts, `service:${step.service}`),
 };

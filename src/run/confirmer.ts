@@ -169,6 +169,7 @@ export class Confirmer<Step> {
 
   /** One export confirms every listed step; the others wait for the next poll, as after a check. */
   private async pollByExport(bulk: NonNullable<Confirmation<Step>['bulk']>, due: Waiting<Step>[], signal: AbortSignal): Promise<void> {
+    const askedAt = this.deps.now();
     let confirmed = new Set<string>();
     try {
       // A minute of slack: the store's clock and ours need not agree to the second.
@@ -177,10 +178,11 @@ export class Confirmer<Step> {
       if (!(error instanceof RunError)) throw error; // a failed export is a poll without news
     }
     const { check } = this.deps.confirmation;
-    this.settleBatch(due, (waiting) => (confirmed.has(check.target(waiting.step, waiting.accepted)) ? { kind: 'done' } : { kind: 'pending' }));
+    this.settleBatch(askedAt, due, (waiting) => (confirmed.has(check.target(waiting.step, waiting.accepted)) ? { kind: 'done' } : { kind: 'pending' }));
   }
 
   private async poll(check: ConfirmationCheck<Step>, batch: Waiting<Step>[], signal: AbortSignal): Promise<void> {
+    const askedAt = this.deps.now();
     let nodes: unknown[] = [];
     try {
       const ids = batch.map((w) => check.target(w.step, w.accepted));
@@ -188,15 +190,23 @@ export class Confirmer<Step> {
     } catch (error) {
       if (!(error instanceof RunError)) throw error; // a failed poll is just a poll without news
     }
-    this.settleBatch(batch, (_, i) => check.read(nodes[i] ?? null));
+    this.settleBatch(askedAt, batch, (_, i) => check.read(nodes[i] ?? null));
   }
 
-  private settleBatch(batch: Waiting<Step>[], read: (waiting: Waiting<Step>, i: number) => ReturnType<ConfirmationCheck<Step>['read']>): void {
+  /**
+   * `askedAt`: when the poll was sent. A step still pending is given up only if its deadline had passed
+   * by then — a slow answer (a big export) must not cost the steps that finished while it ran.
+   */
+  private settleBatch(
+    askedAt: number,
+    batch: Waiting<Step>[],
+    read: (waiting: Waiting<Step>, i: number) => ReturnType<ConfirmationCheck<Step>['read']>,
+  ): void {
     const now = this.deps.now();
     batch.forEach((waiting, i) => {
       const result = read(waiting, i);
       if (result.kind !== 'pending') return this.finish(waiting, result);
-      if (now >= waiting.deadline) {
+      if (askedAt >= waiting.deadline) {
         return this.finish(waiting, { kind: 'unknown', message: 'Shopify accepted it but did not confirm it in time; resume the run to check again' });
       }
       waiting.polls++;

@@ -49,7 +49,8 @@ const isFatal = (error: unknown) => error instanceof AuthError || error instance
 
 export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], deps: ExecutorDeps<Step>): Promise<ExecutionTotals> {
   const totals: ExecutionTotals = { done: 0, already: 0, skipped: 0, failed: 0, unknown: 0, reasons: new Map(), notStarted: 0 };
-  const settling: Promise<void>[] = [];
+  // Outcomes still settling; each leaves the set when done, so 100,000 orders hold none of them at the end.
+  const settling = new Set<Promise<void>>();
   let fatal: unknown = null;
   let next = 0;
 
@@ -69,8 +70,12 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
   };
 
   const settle = async (order: PlannedOrder<Step>, results: Promise<StepResult | Settled>[]): Promise<Final> => {
-    const final = combine(await Promise.all(results));
-    if (final.outcome !== 'failed' || !deps.replan) return final;
+    const settled = await Promise.all(results);
+    const final = combine(settled);
+    // A fresh plan says what changed since the plan, only for an order none of whose steps took effect:
+    // otherwise it would see this run's own progress as a change.
+    const progressed = settled.some((r) => r.kind === 'done' || r.kind === 'already');
+    if (final.outcome !== 'failed' || !deps.replan || progressed) return final;
     const truer = await deps.replan(order).catch(() => null);
     return truer ? { ...truer, message: `${truer.message} (changed since the plan; Shopify said: ${final.message})` } : final;
   };
@@ -105,7 +110,8 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
         (error: unknown): Final => ({ outcome: 'unknown', reason: 'unconfirmed', message: errorMessage(error) }),
       )
       .then((final) => finish(order, final));
-    settling.push(outcome);
+    settling.add(outcome);
+    outcome.finally(() => settling.delete(outcome)).catch(() => {}); // its failure is seen by allSettled below
   };
 
   const worker = async () => {
@@ -119,7 +125,7 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
   deps.confirmer?.noMoreSteps();
   totals.notStarted = planned.length - next;
   // Confirmations settle even when the run is cut short (as unknown), so every outcome is journaled.
-  await Promise.allSettled(settling);
+  await Promise.allSettled([...settling]);
   if (fatal !== null) throw fatal;
   return totals;
 

@@ -30,41 +30,47 @@ export async function* exportSelected(
   const waiting: SelectedOrder[] = [];
   // Exports started and not yet handed on, oldest first; a few run while the planner reads the first.
   const running: Promise<SelectedOrder[]>[] = [];
+  // Exports still running when the planner stops early (--limit) are not waited for.
+  const stop = new AbortController();
+  const chunkDeps = { ...deps, signal: AbortSignal.any([deps.signal, stop.signal]) };
   const start = () => {
-    const chunk = exportChunk(waiting.splice(0, options.chunk), template, deps);
+    const chunk = exportChunk(waiting.splice(0, options.chunk), template, chunkDeps);
     chunk.catch(() => {}); // awaited in turn below; until then a failure must not count as unhandled
     running.push(chunk);
   };
-  for await (const selected of selection) {
-    if (selected.node !== undefined || !ORDER_GID.test(selected.gid)) {
-      yield selected;
-      continue;
+  try {
+    for await (const selected of selection) {
+      // Orders that need no export wait their turn too: the plan reads in selection order.
+      if ((selected.node !== undefined || !ORDER_GID.test(selected.gid)) && waiting.length === 0 && running.length === 0) {
+        yield selected;
+        continue;
+      }
+      waiting.push(selected);
+      if (waiting.length < options.chunk) continue;
+      if (options.worthExporting(options.chunk)) start();
+      else {
+        while (running.length) yield* await running.shift()!;
+        yield* waiting.splice(0);
+      }
+      if (running.length >= options.parallel) yield* await running.shift()!;
     }
-    waiting.push(selected);
-    if (waiting.length < options.chunk) continue;
-    if (options.worthExporting(options.chunk)) start();
-    else {
-      // Exports already running hand on their orders first: the plan reads in selection order.
-      while (running.length) yield* await running.shift()!;
-      yield* waiting.splice(0);
-    }
-    if (running.length >= options.parallel) yield* await running.shift()!;
+    if (waiting.length && running.length > 0) start(); // the tail of an exported selection goes the same way
+    while (running.length) yield* await running.shift()!;
+    yield* waiting;
+  } finally {
+    stop.abort();
   }
-  if (waiting.length && running.length > 0) start(); // the tail of an exported selection goes the same way
-  while (running.length) yield* await running.shift()!;
-  yield* waiting;
 }
 
+/** The chunk, in its order, with the facts its export found; the rest (not visible to the export, or no such order) go on without, for the planner to look up one by one. */
 async function exportChunk(chunk: SelectedOrder[], template: { template: string; children?: string }, deps: BulkExportDeps): Promise<SelectedOrder[]> {
-  const byGid = new Map(chunk.map((selected) => [selected.gid, selected]));
-  const search = chunk.map((selected) => `id:${ORDER_GID.exec(selected.gid)![1]}`).join(' OR ');
-  const out: SelectedOrder[] = [];
-  for await (const found of exportOrders(template, search, deps)) {
-    const selected = byGid.get(found.gid);
-    if (!selected) continue; // not one of ours (a search matches nothing else, but be sure)
-    byGid.delete(found.gid);
-    out.push({ ...selected, name: found.name ?? selected.name, node: found.node });
-  }
-  // Not exported (not visible to the export, or no such order): the planner looks them up one by one.
-  return [...out, ...byGid.values()];
+  const wanted = chunk.filter((selected) => selected.node === undefined && ORDER_GID.test(selected.gid));
+  if (wanted.length === 0) return chunk;
+  const search = wanted.map((selected) => `id:${ORDER_GID.exec(selected.gid)![1]}`).join(' OR ');
+  const found = new Map<string, SelectedOrder>();
+  for await (const exported of exportOrders(template, search, deps)) found.set(exported.gid, exported);
+  return chunk.map((selected) => {
+    const exported = selected.node === undefined ? found.get(selected.gid) : undefined;
+    return exported ? { ...selected, name: exported.name ?? selected.name, node: exported.node } : selected;
+  });
 }

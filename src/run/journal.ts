@@ -25,6 +25,7 @@ const NEWLINE = 0x0a;
 
 export class JournalWriter {
   private fd: number | undefined;
+  private broken: Error | null = null;
 
   private constructor(
     readonly path: string,
@@ -59,7 +60,15 @@ export class JournalWriter {
   /** In the OS's hands when this returns; throws if the write fails (e.g. disk full). */
   append(entry: JournalEntry): void {
     if (this.fd === undefined) throw new Error(`The journal ${this.path} is closed.`);
-    writeAll(this.fd, Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8'));
+    if (this.broken) throw this.broken;
+    try {
+      writeAll(this.fd, Buffer.from(`${JSON.stringify(entry)}\n`, 'utf8'));
+    } catch (error) {
+      // A line may be half written: nothing more may follow it (it would be glued on, mid-file), so
+      // every later append fails too, and a resume (reopen) cuts the torn line off.
+      this.broken = error instanceof Error ? error : new Error(String(error));
+      throw error;
+    }
   }
 
   /** Flushes to the disk and closes; later calls do nothing. */

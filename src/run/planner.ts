@@ -10,6 +10,8 @@ import type { RunEvents } from './events.js';
 const MAX_QUERY_COST = 1000;
 const MAX_NODES = 250;
 const LOOKUPS_IN_FLIGHT = 3;
+/** Orders (with facts or not) held in one batch at most: a bound on memory for exported selections. */
+const MAX_HELD_IN_BATCH = 1000;
 
 export interface PlannedOrder<Step> {
   order: string;
@@ -93,14 +95,14 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
   };
 
   const decide = (selected: SelectedOrder, snapshot: Snapshot | null, options: Options) => {
+    if (totals.limited) return; // past --limit: not planned, not reported
     if (!snapshot) return outcome(selected.gid, selected.name, 'failed', 'not-found', `no such order (from ${selected.origin})`);
-    if (totals.limited) return;
     const decision = deps.action.plan(snapshot, options);
     if (decision.kind === 'act' && deps.limit !== null && totals.act >= deps.limit) {
       totals.limited = true;
       return;
     }
-    deps.action.planFacts?.(snapshot, decision, totals.facts);
+    if (decision.kind === 'act') for (const step of decision.steps) deps.action.stepFacts?.(step, totals.facts);
     if (decision.kind === 'already') return outcome(snapshot.id, snapshot.name, 'already', undefined, decision.message);
     if (decision.kind === 'skip') return outcome(snapshot.id, snapshot.name, 'skipped', decision.reason, decision.message);
     deps.journal.append({ t: 'planned', order: snapshot.id, name: snapshot.name, steps: decision.steps });
@@ -109,14 +111,20 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     deps.events.emit({ type: 'planned', order: snapshot.id, name: snapshot.name, decision: 'act', reason: null });
   };
 
-  // A few lookups in flight at once (the cost gate paces them); their orders are read in batch order.
+  // A few lookups in flight at once (the cost gate paces them). Orders are read in selection order:
+  // those that came with their facts (an export) wait in the batch with the ones being looked up.
   const inflight: Promise<void>[] = [];
+  let toLookUp = 0;
   const flush = () => {
     const flushed = batch;
     batch = [];
-    const ids = flushed.map((s) => s.gid);
-    const nodes = deps.requester.readNodes(lookup.document.text, ids, lookup.document.costPerOrder, deps.signal, lookup.variables());
-    const done = Promise.all([nodes, inflight.at(-1)]).then(([found]) => flushed.forEach((selected, i) => read(selected, found[i])));
+    toLookUp = 0;
+    const ids = flushed.filter((s) => s.node === undefined).map((s) => s.gid);
+    const nodes = ids.length ? deps.requester.readNodes(lookup.document.text, ids, lookup.document.costPerOrder, deps.signal, lookup.variables()) : [];
+    const done = Promise.all([nodes, inflight.at(-1)]).then(([found]) => {
+      let next = 0;
+      for (const selected of flushed) read(selected, selected.node !== undefined ? selected.node : found[next++]);
+    });
     done.catch(() => {}); // awaited in turn below; a failure until then is not unhandled
     inflight.push(done);
   };
@@ -125,9 +133,10 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     if (seen.has(selected.gid)) continue;
     seen.add(selected.gid);
     totals.selected++;
-    if (selected.node !== undefined) read(selected, selected.node);
-    else batch.push(selected);
-    if (batch.length >= pageSize) flush();
+    batch.push(selected);
+    if (selected.node === undefined) toLookUp++;
+    // A batch is full by its lookups, or — for facts that came with the orders — by a bounded length.
+    if (toLookUp >= pageSize || batch.length >= MAX_HELD_IN_BATCH) flush();
     if (inflight.length >= LOOKUPS_IN_FLIGHT) await inflight.shift();
     if (totals.limited) break;
   }

@@ -46,11 +46,14 @@ export class Requester {
     variables: Record<string, unknown>,
     expectedCost: number,
     signal: AbortSignal,
-    /** Called once, when the cost gate first lets the request go: only from then may it reach Shopify. */
+    /**
+     * Called each time the cost gate lets the request go (a THROTTLED or 429 answer sends it again):
+     * from then on it may reach Shopify, and a read-back must allow for that send, not the first.
+     */
     onAdmitted?: () => void,
   ): Promise<CallOutcome> {
     for (let retry = 0; ; retry++) {
-      const outcome = await this.once(document, variables, expectedCost, signal, retry === 0 ? onAdmitted : undefined);
+      const outcome = await this.once(document, variables, expectedCost, signal, onAdmitted);
       const wait = this.waitBeforeResend(outcome, retry);
       if (wait === null) return outcome;
       await this.deps.sleep(wait, signal);

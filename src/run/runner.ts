@@ -119,13 +119,14 @@ export async function resumeRun<Options>(
     if (!state.planComplete) {
       throw new UsageError(`Run ${runId} stopped while planning; nothing was changed.`, 'Start it again without --resume.');
     }
-    const { planned, totals } = unsettledOrders(state);
+    const { planned, totals } = unsettledOrders(state, spec.action);
     onTotal(planned.length);
     return execute(ctx, { ...spec, showPlan: () => {} }, spec.options, session, planned, totals, Date.parse(state.header.startedAt));
   });
 }
 
-function unsettledOrders(state: JournalState): { planned: PlannedOrder<unknown>[]; totals: PlanTotals } {
+/** What a resume has left to do, with the plan facts (refunds…) of just that, for its confirmation. */
+function unsettledOrders(state: JournalState, action: BulkAction<never, OrderSnapshot, unknown>): { planned: PlannedOrder<unknown>[]; totals: PlanTotals } {
   const planned: PlannedOrder<unknown>[] = [];
   const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: new Map(), limited: false };
   for (const [order, facts] of state.orders) {
@@ -139,6 +140,7 @@ function unsettledOrders(state: JournalState): { planned: PlannedOrder<unknown>[
       continue;
     }
     totals.act++;
+    for (const step of facts.steps) action.stepFacts?.(step, totals.facts);
     const sent = new Map([...facts.sentSteps].map(([step, at]) => [step, Date.parse(at)]));
     planned.push({ order, name: facts.name, steps: facts.steps, sent, accepted: facts.accepted });
   }

@@ -167,7 +167,8 @@ describe('cancelRequestAction', () => {
   it('counts planned steps per kind and service for the plan', () => {
     const facts_ = new Map<string, number>();
     const order = snapshot([atService.accepted(ACME), atService.submitted(ACME), atService.submitted(BETA)]);
-    cancelRequestAction.planFacts!(order, planCancelRequest(order, { ...AT_ACME, services: [ACME, BETA] }), facts_);
+    const decision = planCancelRequest(order, { ...AT_ACME, services: [ACME, BETA] });
+    for (const step of decision.kind === 'act' ? decision.steps : []) cancelRequestAction.stepFacts!(step, facts_);
     expect(Object.fromEntries(facts_)).toEqual({ [`request-cancellation:${ACME}`]: 1, [`withdraw:${ACME}`]: 1, [`withdraw:${BETA}`]: 1 });
   });
 });

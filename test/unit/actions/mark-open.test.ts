@@ -8,7 +8,7 @@ const ALL: MarkOpenOptions = { methods: null, includeScheduled: false };
 describe('planMarkOpen', () => {
   it('acts on an IN_PROGRESS fulfillment order at a merchant location that offers MARK_AS_OPEN', () => {
     const fo = merchant.inProgress();
-    expect(planMarkOpen(snapshot([fo]), ALL)).toEqual({ kind: 'act', steps: [{ fo: fo.id, from: 'IN_PROGRESS' }] });
+    expect(planMarkOpen(snapshot([fo]), ALL)).toEqual({ kind: 'act', steps: [{ fo: fo.id, from: 'IN_PROGRESS', method: expect.any(String) }] });
   });
 
   it('acts on every in-progress fulfillment order of an order, and only on those', () => {
@@ -19,15 +19,15 @@ describe('planMarkOpen', () => {
     expect(planMarkOpen(snapshot([a, open, b, closed]), ALL)).toEqual({
       kind: 'act',
       steps: [
-        { fo: a.id, from: 'IN_PROGRESS' },
-        { fo: b.id, from: 'IN_PROGRESS' },
+        { fo: a.id, from: 'IN_PROGRESS', method: expect.any(String) },
+        { fo: b.id, from: 'IN_PROGRESS', method: expect.any(String) },
       ],
     });
   });
 
   it('leaves a fulfillment order at a service alone while acting on the merchant one beside it', () => {
     const own = merchant.inProgress();
-    expect(planMarkOpen(snapshot([atService.accepted(), own]), ALL)).toEqual({ kind: 'act', steps: [{ fo: own.id, from: 'IN_PROGRESS' }] });
+    expect(planMarkOpen(snapshot([atService.accepted(), own]), ALL)).toEqual({ kind: 'act', steps: [{ fo: own.id, from: 'IN_PROGRESS', method: expect.any(String) }] });
   });
 
   it('is already done when the chosen fulfillment orders are open', () => {
@@ -97,8 +97,8 @@ describe('planMarkOpen', () => {
       expect(planMarkOpen(snapshot([shipping, local, pickup]), { ...ALL, methods: ['local', 'pick-up'] })).toEqual({
         kind: 'act',
         steps: [
-          { fo: local.id, from: 'IN_PROGRESS' },
-          { fo: pickup.id, from: 'IN_PROGRESS' },
+          { fo: local.id, from: 'IN_PROGRESS', method: expect.any(String) },
+          { fo: pickup.id, from: 'IN_PROGRESS', method: expect.any(String) },
         ],
       });
     });
@@ -135,15 +135,15 @@ describe('planMarkOpen', () => {
       expect(planMarkOpen(snapshot([scheduled, inProgress]), { ...ALL, includeScheduled: true })).toEqual({
         kind: 'act',
         steps: [
-          { fo: scheduled.id, from: 'SCHEDULED' },
-          { fo: inProgress.id, from: 'IN_PROGRESS' },
+          { fo: scheduled.id, from: 'SCHEDULED', method: expect.any(String) },
+          { fo: inProgress.id, from: 'IN_PROGRESS', method: expect.any(String) },
         ],
       });
     });
 
     it('without it, the scheduled one waits and the in-progress one is opened', () => {
       const inProgress = merchant.inProgress();
-      expect(planMarkOpen(snapshot([merchant.scheduled(), inProgress]), ALL)).toEqual({ kind: 'act', steps: [{ fo: inProgress.id, from: 'IN_PROGRESS' }] });
+      expect(planMarkOpen(snapshot([merchant.scheduled(), inProgress]), ALL)).toEqual({ kind: 'act', steps: [{ fo: inProgress.id, from: 'IN_PROGRESS', method: expect.any(String) }] });
     });
 
     it('a scheduled fulfillment order Shopify does not offer to open is not-eligible', () => {
@@ -193,8 +193,8 @@ describe('markOpenAction', () => {
   it('counts planned fulfillment orders per method for the plan', () => {
     const facts_ = new Map<string, number>();
     const order = snapshot([merchant.inProgress(), merchant.inProgress(), merchant.inProgress({ method: 'LOCAL' })]);
-    markOpenAction.planFacts!(order, planMarkOpen(order, ALL), facts_);
-    markOpenAction.planFacts!(order, { kind: 'already', message: '' }, facts_);
+    const decision = planMarkOpen(order, ALL);
+    for (const step of decision.kind === 'act' ? decision.steps : []) markOpenAction.stepFacts!(step, facts_);
     expect(Object.fromEntries(facts_)).toEqual({ 'method:shipping': 2, 'method:local': 1 });
   });
 });

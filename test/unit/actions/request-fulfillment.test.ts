@@ -155,7 +155,8 @@ describe('requestFulfillmentAction', () => {
   it('counts planned fulfillment orders per service for the plan', () => {
     const facts_ = new Map<string, number>();
     const order = snapshot([atService.unsubmitted(ACME), atService.unsubmitted(BETA), atService.rejected(ACME)]);
-    requestFulfillmentAction.planFacts!(order, planRequestFulfillment(order, { ...AT_ACME, services: [ACME, BETA] }), facts_);
+    const decision = planRequestFulfillment(order, { ...AT_ACME, services: [ACME, BETA] });
+    for (const step of decision.kind === 'act' ? decision.steps : []) requestFulfillmentAction.stepFacts!(step, facts_);
     expect(Object.fromEntries(facts_)).toEqual({ [`service:${ACME}`]: 2, [`service:${BETA}`]: 1 });
   });
 });
