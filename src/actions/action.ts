@@ -28,7 +28,11 @@ export type StepAnswer =
   | { kind: 'unreadable'; message: string };
 
 /** After an ambiguous send (timeout, reset, 5xx): did the step take effect? */
-export type Verification = 'applied' | 'not-applied' | 'pending';
+/**
+ * `unknowable`: what can be read cannot tell whether a sent step took effect (say its effect would show
+ * on another object). Such a step is never sent again: it ends `unknown`, for a person to check.
+ */
+export type Verification = 'applied' | 'not-applied' | 'pending' | 'unknowable';
 
 export interface GraphQLDocument {
   text: string;

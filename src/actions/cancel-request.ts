@@ -65,7 +65,10 @@ export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOr
   doneVerb: 'done',
   lookup: () => fulfillmentOrdersLookup,
   plan: planCancelRequest,
-  survey: (order, survey) => surveyServices(order, survey, (fo) => stepFor(fo) !== null),
+  survey(order, survey) {
+    surveyServices(order, survey, (fo) => stepFor(fo) !== null);
+    for (const fo of order.cancelledAt ? [] : order.fulfillmentOrders) if (stepFor(fo)?.kind === 'request-cancellation') count(survey, 'cancellation-requests');
+  },
   mutation: (options) => ({
     document: (step) => ({ text: step.kind === 'withdraw' ? WITHDRAW_FULFILLMENT_REQUEST : SUBMIT_CANCELLATION_REQUEST, expectedCost: 10 }),
     variables: (step) => (step.kind === 'withdraw' ? { id: step.fo } : { id: step.fo, message: options.message }),
@@ -75,7 +78,8 @@ export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOr
   readback: () =>
     fulfillmentOrderReadback<CancelRequestStep>((fo, step) => {
       if (!fo) return 'not-applied';
-      if (step.kind === 'withdraw') return fo.status === 'CLOSED' || fo.status === 'CANCELLED' ? 'applied' : 'not-applied';
+      // Withdrawn: closed and replaced (request status CLOSED), not closed because the service shipped it.
+      if (step.kind === 'withdraw') return fo.status === 'CLOSED' && fo.requestStatus === 'CLOSED' ? 'applied' : 'not-applied';
       return fo.requestStatus.startsWith('CANCELLATION_') || fo.status === 'CANCELLED' ? 'applied' : 'not-applied';
     }),
   stepFacts: (step, facts) => count(facts, `${step.kind}:${step.service}`),

@@ -241,7 +241,9 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
   }),
   confirmation,
   stepFacts(step, facts) {
-    if (step.refund) facts.set(`refund:${step.currency}`, round2((facts.get(`refund:${step.currency}`) ?? 0) + step.amount));
+    // `refund:<CUR>` to the original payment methods, `store-credit:<CUR>` as store credit.
+    const key = `${step.refund === 'store-credit' ? 'store-credit' : 'refund'}:${step.currency}`;
+    if (step.refund) facts.set(key, round2((facts.get(key) ?? 0) + step.amount));
     else facts.set('nothing-to-refund', (facts.get('nothing-to-refund') ?? 0) + 1);
   },
 };

@@ -18,7 +18,6 @@ export interface FulfillmentOrderFacts {
   method: string | null;
   /** The fulfillment service's handle; null at a merchant-managed location. */
   service: string | null;
-  updatedAt: string | null;
 }
 
 export interface FulfillmentOrdersSnapshot extends OrderSnapshot {
@@ -148,7 +147,6 @@ function parseFulfillmentOrder(node: unknown): FulfillmentOrderFacts | null {
     method: isRecord(node.deliveryMethod) && typeof node.deliveryMethod.methodType === 'string' ? node.deliveryMethod.methodType : null,
     // A location that is a service but hides its handle still is a service.
     service: typeof service === 'string' ? service : location?.isFulfillmentService === true ? 'unknown-service' : null,
-    updatedAt: typeof node.updatedAt === 'string' ? node.updatedAt : null,
   };
 }
 

@@ -49,7 +49,9 @@ export function planMarkOpen(order: FulfillmentOrdersSnapshot, options: MarkOpen
   if (unable) return unable;
   const own = order.fulfillmentOrders.filter((fo) => fo.service === null);
   if (own.length === 0) {
-    return { kind: 'skip', reason: 'at-fulfillment-service', message: 'a fulfillment service holds it; use `bulkfill cancel-request`' };
+    const held = order.fulfillmentOrders.some((fo) => fo.requestStatus === 'SUBMITTED' || fo.requestStatus === 'ACCEPTED');
+    const hint = held ? '; to stop the service, use `bulkfill cancel-request`' : '';
+    return { kind: 'skip', reason: 'at-fulfillment-service', message: `only fulfillment orders at your own locations are marked open; this one is at a fulfillment service${hint}` };
   }
   const chosen = own.filter((fo) => options.methods === null || options.methods.includes(methodOf(fo)));
   if (chosen.length === 0) {

@@ -1,7 +1,8 @@
 // request-fulfillment: fulfillmentOrderSubmitFulfillmentRequest for the fulfillment orders at the
 // chosen fulfillment services, whole (no line items: Shopify would split a partial request).
-// A lost answer is settled by the fulfillment order's request status and, when that is back where it
-// was (a service may reject a request at once), by whether it changed at all since the plan.
+// A lost answer is settled by the fulfillment order's request status: from UNSUBMITTED any request
+// status is ours; from REJECTED (or a cancelled fulfillment order, which Shopify replaces) only a
+// pending or accepted one is, and anything else cannot be told apart — that step ends `unknown`.
 import { SUBMIT_FULFILLMENT_REQUEST } from '../shopify/documents/fulfillment-orders.js';
 import type { BulkAction, Decision } from './action.js';
 import {
@@ -27,9 +28,8 @@ export interface RequestFulfillmentOptions {
 
 export interface RequestFulfillmentStep extends FulfillmentOrderStep {
   service: string;
-  /** The fulfillment order as planned: a request moves the status on, or at least its updatedAt. */
+  /** The request status it was planned from: what a read-back can prove depends on it. */
   requestStatus: string;
-  updatedAt: string | null;
 }
 
 // A request is pending or accepted: asking again is not possible and not needed.
@@ -43,7 +43,7 @@ export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options
   const found = atChosenServices(order, options.services, 'it is fulfilled from your own locations, not by a fulfillment service');
   if ('skip' in found) return found.skip;
   const { chosen } = found;
-  const steps = chosen.filter(canRequest).map((fo) => ({ fo: fo.id, service: fo.service!, requestStatus: fo.requestStatus, updatedAt: fo.updatedAt }));
+  const steps = chosen.filter(canRequest).map((fo) => ({ fo: fo.id, service: fo.service!, requestStatus: fo.requestStatus }));
   if (steps.length) return { kind: 'act', steps };
   // Closed fulfillment orders (fulfilled, or replaced when a request was withdrawn) are history, not work.
   const live = chosen.filter((fo) => fo.status !== 'CLOSED');
@@ -67,11 +67,14 @@ export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, Ful
   readback: () =>
     fulfillmentOrderReadback<RequestFulfillmentStep>((fo, step) => {
       if (!fo) return 'not-applied';
-      // A CLOSED original was replaced by the fulfillment order the request created.
-      if (REQUESTED.has(fo.requestStatus) || fo.status === 'CLOSED') return 'applied';
-      // Rejected again since the plan: a request was sent (the service answered it already).
-      if (fo.requestStatus === 'REJECTED' && fo.updatedAt !== step.updatedAt) return 'applied';
-      return 'not-applied';
+      if (step.requestStatus === 'UNSUBMITTED') {
+        // Only a request moves an unsubmitted fulfillment order on, even if the service rejected it at once.
+        return fo.requestStatus === 'UNSUBMITTED' ? 'not-applied' : 'applied';
+      }
+      if (REQUESTED.has(fo.requestStatus)) return 'applied';
+      // Re-requested after a rejection and rejected again, or requested from a cancelled fulfillment
+      // order (Shopify then makes a new one): what this one shows cannot tell; never send it twice.
+      return 'unknowable';
     }),
   stepFacts: (step, facts) => count(facts, `service:${step.service}`),
 };

@@ -20,12 +20,15 @@ export const cancelRequestSpec: ActionCommandSpec<CancelRequestFlags, CancelRequ
   missingFlags: (flags) => (flags.service === undefined ? ['--service'] : []),
   async ask(flags, survey, prompter) {
     const service = flags.service ?? (await askServices(prompter, survey, 'Stop the requests at which services?'));
-    const message = flags.message ?? (await askMessage(prompter)) ?? undefined;
+    // Withdrawals carry no message: ask only when a cancellation request will be sent.
+    const asks = flags.message === undefined && (survey.get('cancellation-requests') ?? 0) > 0;
+    const message = asks ? ((await askMessage(prompter)) ?? undefined) : flags.message;
     return { ...flags, service, ...(message !== undefined ? { message } : {}) };
   },
   options: (flags) => ({ services: flags.service!, message: flags.message ?? null }),
   record: (options) => ({ ...options }),
   restore: (recorded) => recorded as unknown as CancelRequestOptions,
+  planNotes: () => ['A withdrawal is not sent to the service: one that already picked up the request may still ship it.'],
   confirmation: (plan, options) =>
     `Stop ${options.services.join(', ')} working on ${countOf(plan.act, 'order')}? Pending requests are withdrawn at once (that cannot be undone); accepted ones get a cancellation request.`,
   flagsFor: (options) => ['--service', options.services.join(','), ...(options.message ? ['--message', options.message] : [])],

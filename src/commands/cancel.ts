@@ -80,10 +80,16 @@ export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
   }),
   record: ({ apiVersion: _apiVersion, ...options }) => ({ ...options }),
   restore: (recorded, connection: Connection) => ({ ...(recorded as Omit<CancelOptions, 'apiVersion'>), apiVersion: connection.apiVersion }),
+  planNotes: (options) => [
+    options.notify ? 'Customers will be emailed about the cancellation (--notify); emails cannot be unsent.' : 'No customer emails (--no-notify).',
+  ],
   confirmation(plan, options) {
     const refunds = [...plan.facts]
-      .filter(([key]) => key.startsWith('refund:'))
-      .map(([key, amount]) => `${key.slice('refund:'.length)} ${formatMoney(amount, key.slice('refund:'.length))}`);
+      .filter(([key]) => key.startsWith('refund:') || key.startsWith('store-credit:'))
+      .map(([key, amount]) => {
+        const currency = key.slice(key.indexOf(':') + 1);
+        return `${currency} ${formatMoney(amount, currency)}`;
+      });
     const refund = refunds.length ? `, refunding ${refunds.join(' and ')}${options.refund === 'store-credit' ? ' as store credit' : ''}` : '';
     const email = options.notify ? ' and email their customers' : '';
     return `Cancel ${countOf(plan.act, 'order')}${refund}${email}? Cancelling cannot be undone.`;

@@ -22,7 +22,8 @@ export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions> = {
   requiredScopes: ['read_orders', 'write_merchant_managed_fulfillment_orders', 'read_third_party_fulfillment_orders'],
   missingFlags: () => [],
   // Without --method every method is opened; at a terminal, the methods found are offered first.
-  asksAnyway: (flags) => flags.method === undefined,
+  // --yes means "do not ask": every method then.
+  asksAnyway: (flags) => flags.method === undefined && flags.yes !== true,
   known: (flags) => ({ includeScheduled: flags.includeScheduled ?? false }),
   async ask(flags, survey, prompter) {
     const found = [...survey]
@@ -39,6 +40,7 @@ export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions> = {
   options: (flags) => ({ methods: flags.method ?? null, includeScheduled: flags.includeScheduled ?? false }),
   record: (options) => ({ ...options }),
   restore: (recorded) => recorded as unknown as MarkOpenOptions,
+  planNotes: (options) => (options.includeScheduled ? ['Scheduled fulfillment orders are released now, before their fulfill-at date.'] : []),
   confirmation: (plan) => `Mark the fulfillment orders of ${countOf(plan.act, 'order')} as open (unfulfilled) again?`,
   flagsFor: (options) => [...(options.methods ? ['--method', options.methods.join(',')] : []), ...(options.includeScheduled ? ['--include-scheduled'] : [])],
 };

@@ -21,6 +21,8 @@ export const requestFulfillmentSpec: ActionCommandSpec<RequestFulfillmentFlags, 
   missingFlags: (flags) => (flags.service === undefined ? ['--service'] : []),
   async ask(flags, survey, prompter) {
     const service = flags.service ?? (await askServices(prompter, survey, 'Request fulfillment from which services?'));
+    // Nothing to request at any service: there is nothing to say to one either.
+    if (service.length === 0) return { ...flags, service, notify: flags.notify ?? false };
     const message = flags.message ?? (await askMessage(prompter)) ?? undefined;
     const notify =
       flags.notify ?? (await prompter.confirm({ message: 'Email the customers when the service fulfills their orders?', default: false }));
@@ -29,6 +31,7 @@ export const requestFulfillmentSpec: ActionCommandSpec<RequestFulfillmentFlags, 
   options: (flags) => ({ services: flags.service!, message: flags.message ?? null, notify: flags.notify ?? false }),
   record: (options) => ({ ...options }),
   restore: (recorded) => recorded as unknown as RequestFulfillmentOptions,
+  planNotes: (options) => (options.notify ? ['Customers will be emailed when the service fulfills their orders (--notify).'] : []),
   confirmation: (plan, options) =>
     `Send fulfillment requests for ${countOf(plan.act, 'order')} to ${options.services.join(', ')}?` +
     ' A request cannot be unsent, only withdrawn or cancelled later' +

@@ -49,7 +49,7 @@ export interface RunSpec<Options> {
   settings: EngineSettings;
   events: RunEvents;
   /** Told the plan once it is complete (and before any change). */
-  showPlan(plan: PlanTotals): void;
+  showPlan(plan: PlanTotals, options: Options | null): void;
   /** Asked after the plan (unless a dry run): true to go ahead. */
   approve(plan: PlanTotals, options: Options): Promise<boolean>;
 }
@@ -171,7 +171,7 @@ async function execute<Options>(
     stopped,
     gate: session.gate.stats(),
   });
-  spec.showPlan(totals);
+  spec.showPlan(totals, options);
   if (spec.dryRun || planned.length === 0 || options === null) return report(null, null);
   if (!(await spec.approve(totals, options))) return report(null, 'declined');
 

@@ -56,6 +56,9 @@ export class StepExecutor<Options, Step> {
           throw error;
         }
         if (seen === 'applied') return this.done(step);
+        if (seen === 'unknowable') {
+          return { kind: 'unknown', message: `sent (${lastProblem}), and whether it took effect cannot be read back; check it in the admin` };
+        }
       }
       if (attempt > this.deps.limits.transientRetries + 1) {
         return { kind: 'failed', reason: 'shopify-unavailable', message: `not applied after ${attempt - 1} attempts (${lastProblem})` };

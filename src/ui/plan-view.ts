@@ -80,11 +80,12 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
   }
   const groupsShown = new Set<string>();
   // Refunds first (by currency), then the other facts, grouped by their prefix.
-  const factOrder = (key: string) => (key.startsWith('refund:') ? 0 : key === 'nothing-to-refund' ? 1 : 2);
+  const isRefund = (key: string) => key.startsWith('refund:') || key.startsWith('store-credit:');
+  const factOrder = (key: string) => (isRefund(key) ? 0 : key === 'nothing-to-refund' ? 1 : 2);
   for (const [key, value] of [...totals.facts].sort(([a], [b]) => factOrder(a) - factOrder(b) || compare(a, b))) {
-    if (key.startsWith('refund:')) {
-      const currency = key.slice('refund:'.length);
-      add(options.refundMode === 'store-credit' ? 'Refund as store credit' : 'Refund now', formatMoney(value, currency), currency);
+    if (isRefund(key)) {
+      const [kind, currency = ''] = key.split(':');
+      add(kind === 'store-credit' || options.refundMode === 'store-credit' ? 'Refund as store credit' : 'Refund now', formatMoney(value, currency), currency);
     } else if (key === 'nothing-to-refund') {
       add('Nothing to refund', value, plural(value, 'order'), 'dim');
     } else {

@@ -40,6 +40,8 @@ export interface ActionCommandSpec<Flags, Options> {
   /** What the journal keeps of the options, and how a resumed run gets them back. */
   record(options: Options): Record<string, unknown>;
   restore(recorded: Record<string, unknown>, connection: Connection): Options;
+  /** Said under the plan (so also with --yes): what the run does beyond the counts, e.g. customer emails. */
+  planNotes?(options: Options): string[];
   /** The question before anything changes: what will happen, and what cannot be undone. */
   confirmation(plan: PlanTotals, options: Options): string;
   /** The action's flags that reproduce the options, for the "retry these" command. */
@@ -164,9 +166,13 @@ class ActionCommand<Flags extends CommonFlags, Options> {
         ...(flags.settleDeadline !== undefined ? { settleDeadlineMs: flags.settleDeadline } : {}),
       },
       events,
-      showPlan: (plan) => {
+      showPlan: (plan, chosen) => {
         progress.pause();
-        if (!ctx.globals.quiet) ctx.stderr.write(`${formatPlan(plan, { action: spec.action.name, dryRun, chalk: ctx.chalk.stderr })}\n`);
+        if (ctx.globals.quiet) return;
+        const notes = chosen && plan.act > 0 ? (spec.planNotes?.(chosen) ?? []) : [];
+        const style = ctx.chalk.stderr;
+        const plain = formatPlan(plan, { action: spec.action.name, dryRun, chalk: style });
+        ctx.stderr.write(`${plain}${notes.map((note) => `  ${style.yellow(note)}\n`).join('')}\n`);
       },
       approve: async (plan, chosen) => flags.yes === true || ctx.prompter.confirm({ message: spec.confirmation(plan, chosen), default: false }),
     };

@@ -1,11 +1,15 @@
 // --service, shared by the commands that act at fulfillment services (request-fulfillment,
 // cancel-request): the flag, and the question offering only the services the selection holds.
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { commaList } from '../../cli/option-parsers.js';
 import type { Prompter } from '../../ui/prompter.js';
 import { safeForTerminal } from '../../ui/terminal-text.js';
 
-const collectServices = (value: string, previous: string[] = []) => [...new Set([...previous, ...commaList(value)])];
+function collectServices(value: string, previous: string[] = []): string[] {
+  const handles = commaList(value);
+  if (handles.length === 0) throw new InvalidArgumentError('Expected a service handle, e.g. acme-3pl.');
+  return [...new Set([...previous, ...handles])];
+}
 
 export function serviceOption(what: string): Option {
   return new Option('--service <handle>', `${what} at this fulfillment service (its handle; comma-separated or repeated)`).argParser(collectServices);

@@ -3,7 +3,6 @@ import { gql } from '../gql.js';
 /**
  * What the three fulfillment-order actions decide on, per order: each fulfillment order's state,
  * what Shopify says it supports, its delivery method, and the location (and service) it is at.
- * `updatedAt` (a free scalar) lets a read-back tell a request sent and already rejected from none.
  */
 export const FULFILLMENT_ORDERS_LOOKUP = gql`
   query FulfillmentOrdersLookup($ids: [ID!]!) {
@@ -20,7 +19,6 @@ export const FULFILLMENT_ORDERS_LOOKUP = gql`
             id
             status
             requestStatus
-            updatedAt
             supportedActions {
               action
             }
@@ -57,7 +55,6 @@ export const FULFILLMENT_ORDERS_EXPORT = gql`
                 id
                 status
                 requestStatus
-                updatedAt
                 supportedActions {
                   action
                 }
@@ -89,7 +86,6 @@ export const FULFILLMENT_ORDER_STATES = gql`
         id
         status
         requestStatus
-        updatedAt
       }
     }
   }

@@ -147,9 +147,11 @@ describe('cancelRequestAction', () => {
       expect(verify(null, request)).toBe('not-applied');
     });
 
-    it('a withdrawal took effect once the fulfillment order is closed (replaced) or cancelled', () => {
+    it('a withdrawal took effect once the fulfillment order is closed and replaced (request status CLOSED)', () => {
       expect(verify(foNode({ status: 'CLOSED', requestStatus: 'CLOSED', service: ACME }), withdraw)).toBe('applied');
-      expect(verify(foNode({ status: 'CANCELLED', requestStatus: 'CANCELLATION_ACCEPTED', service: ACME }), withdraw)).toBe('applied');
+      // Closed because the service accepted and shipped it: not withdrawn (a resend is refused and reported).
+      expect(verify(foNode({ status: 'CLOSED', requestStatus: 'ACCEPTED', service: ACME }), withdraw)).toBe('not-applied');
+      expect(verify(foNode({ status: 'CANCELLED', requestStatus: 'CANCELLATION_ACCEPTED', service: ACME }), withdraw)).toBe('not-applied');
       expect(verify(foNode({ status: 'OPEN', requestStatus: 'SUBMITTED', service: ACME }), withdraw)).toBe('not-applied');
       // The service accepted before the withdrawal arrived: it was not withdrawn.
       expect(verify(foNode({ status: 'IN_PROGRESS', requestStatus: 'ACCEPTED', service: ACME }), withdraw)).toBe('not-applied');
@@ -161,7 +163,8 @@ describe('cancelRequestAction', () => {
     const survey = new Map<string, number>();
     cancelRequestAction.survey!(snapshot([atService.accepted(ACME), atService.submitted(ACME), atService.submitted(BETA), atService.cancellationRequested(BETA), merchant.inProgress()]), survey, {});
     cancelRequestAction.survey!(snapshot([atService.accepted(BETA)], { cancelledAt: '2026-11-01T00:00:00.000Z' }), survey, {});
-    expect(Object.fromEntries(survey)).toEqual({ [`service:${ACME}`]: 2, [`service:${BETA}`]: 1 });
+    // One accepted request at ACME will get a cancellation request (and so a message); the rest are withdrawals.
+    expect(Object.fromEntries(survey)).toEqual({ [`service:${ACME}`]: 2, [`service:${BETA}`]: 1, 'cancellation-requests': 1 });
   });
 
   it('counts planned steps per kind and service for the plan', () => {

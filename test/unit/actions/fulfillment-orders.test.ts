@@ -42,7 +42,6 @@ describe('fulfillmentOrdersLookup.parse', () => {
           supportedActions: new Set(['MARK_AS_OPEN', 'HOLD']),
           method: 'LOCAL',
           service: null,
-          updatedAt: '2026-11-20T10:00:00.000Z',
         },
         {
           id: 'gid://shopify/FulfillmentOrder/2',
@@ -51,7 +50,6 @@ describe('fulfillmentOrdersLookup.parse', () => {
           supportedActions: new Set(['CANCEL_FULFILLMENT_ORDER']),
           method: 'SHIPPING',
           service: 'acme-3pl',
-          updatedAt: '2026-11-20T10:00:00.000Z',
         },
       ],
     });

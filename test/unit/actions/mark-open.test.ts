@@ -46,8 +46,14 @@ describe('planMarkOpen', () => {
       expect(planMarkOpen(snapshot([atService.accepted(), atService.submitted()]), ALL)).toEqual({
         kind: 'skip',
         reason: 'at-fulfillment-service',
-        message: 'a fulfillment service holds it; use `bulkfill cancel-request`',
+        message: 'only fulfillment orders at your own locations are marked open; this one is at a fulfillment service; to stop the service, use `bulkfill cancel-request`',
       });
+    });
+
+    it('at-fulfillment-service without the cancel-request hint when no request is pending or accepted', () => {
+      const decision = planMarkOpen(snapshot([atService.unsubmitted()]), ALL);
+      expect(decision).toMatchObject({ kind: 'skip', reason: 'at-fulfillment-service' });
+      expect(decision.kind === 'skip' && decision.message).not.toMatch(/cancel-request/);
     });
 
     it('method-not-chosen, naming the methods it has', () => {

@@ -5,14 +5,14 @@ import { ACME, BETA, atService, facts, foNode, merchant, snapshot } from './snap
 
 const AT_ACME: RequestFulfillmentOptions = { services: [ACME], message: null, notify: false };
 
-const stepOf = (fo: ReturnType<typeof facts>) => ({ fo: fo.id, service: fo.service, requestStatus: fo.requestStatus, updatedAt: fo.updatedAt });
+const stepOf = (fo: ReturnType<typeof facts>) => ({ fo: fo.id, service: fo.service, requestStatus: fo.requestStatus });
 
 describe('planRequestFulfillment', () => {
   it('acts on an unsubmitted fulfillment order at the chosen service, remembering how it was', () => {
-    const fo = atService.unsubmitted(ACME, { updatedAt: '2026-11-21T00:00:00.000Z' });
+    const fo = atService.unsubmitted(ACME);
     expect(planRequestFulfillment(snapshot([fo]), AT_ACME)).toEqual({
       kind: 'act',
-      steps: [{ fo: fo.id, service: ACME, requestStatus: 'UNSUBMITTED', updatedAt: '2026-11-21T00:00:00.000Z' }],
+      steps: [{ fo: fo.id, service: ACME, requestStatus: 'UNSUBMITTED' }],
     });
   });
 
@@ -103,7 +103,7 @@ describe('planRequestFulfillment', () => {
 });
 
 describe('requestFulfillmentAction', () => {
-  const step = { fo: 'gid://shopify/FulfillmentOrder/8', service: ACME, requestStatus: 'UNSUBMITTED', updatedAt: '2026-11-20T10:00:00.000Z' };
+  const step = { fo: 'gid://shopify/FulfillmentOrder/8', service: ACME, requestStatus: 'UNSUBMITTED' };
 
   it('sends the whole fulfillment order (no line items) with the message and the notify choice', () => {
     const mutation = requestFulfillmentAction.mutation({ services: [ACME], message: 'rush', notify: true });
@@ -124,24 +124,23 @@ describe('requestFulfillmentAction', () => {
   describe('readback', () => {
     const verify = (node: unknown, s = step) => requestFulfillmentAction.readback(AT_ACME).verify(node, s);
 
-    it('applied when a request is pending or accepted, or the original was replaced (CLOSED)', () => {
-      for (const requestStatus of ['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED']) {
+    it('from UNSUBMITTED: any request status is our request (even rejected at once); unsubmitted or gone is not', () => {
+      for (const requestStatus of ['SUBMITTED', 'ACCEPTED', 'REJECTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED']) {
         expect(verify(foNode({ id: step.fo, requestStatus, service: ACME })), requestStatus).toBe('applied');
       }
-      expect(verify(foNode({ id: step.fo, status: 'CLOSED', requestStatus: 'CLOSED', service: ACME }))).toBe('applied');
-    });
-
-    it('not-applied when it is still as planned, or gone', () => {
       expect(verify(foNode({ id: step.fo, requestStatus: 'UNSUBMITTED', service: ACME }))).toBe('not-applied');
+      // Closed by a merchant's own fulfilment, say: not a request — a resend is refused and reported.
+      expect(verify(foNode({ id: step.fo, status: 'CLOSED', requestStatus: 'UNSUBMITTED', service: ACME }))).toBe('not-applied');
       expect(verify(null)).toBe('not-applied');
     });
 
-    it('a REJECTED fulfillment order counts as requested only if it changed since the plan', () => {
-      const planned = { ...step, requestStatus: 'REJECTED' };
-      expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', updatedAt: step.updatedAt, service: ACME }), planned)).toBe('not-applied');
-      expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', updatedAt: '2026-11-20T10:05:00.000Z', service: ACME }), planned)).toBe('applied');
-      // Unsubmitted at the plan, rejected at once by the service: the request was sent.
-      expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', updatedAt: '2026-11-20T10:05:00.000Z', service: ACME }))).toBe('applied');
+    it('from REJECTED or CANCELLED: a pending or accepted request is ours; anything else cannot be told, so it is never resent', () => {
+      for (const from of ['REJECTED', 'CANCELLATION_ACCEPTED']) {
+        const planned = { ...step, requestStatus: from };
+        expect(verify(foNode({ id: step.fo, requestStatus: 'SUBMITTED', service: ACME }), planned)).toBe('applied');
+        expect(verify(foNode({ id: step.fo, requestStatus: from, service: ACME }), planned)).toBe('unknowable');
+        expect(verify(foNode({ id: step.fo, status: 'CLOSED', requestStatus: 'CLOSED', service: ACME }), planned)).toBe('unknowable');
+      }
     });
   });
 

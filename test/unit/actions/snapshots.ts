@@ -13,7 +13,6 @@ export function facts(overrides: Partial<Omit<FulfillmentOrderFacts, 'supportedA
     requestStatus: 'UNSUBMITTED',
     method: 'SHIPPING',
     service: null,
-    updatedAt: '2026-11-20T10:00:00.000Z',
     ...rest,
     supportedActions: new Set(actions),
   };
