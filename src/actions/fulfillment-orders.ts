@@ -6,6 +6,7 @@ import {
   FULFILLMENT_ORDER_STATES,
   FULFILLMENT_ORDERS_EXPORT,
   FULFILLMENT_ORDERS_LOOKUP,
+  FULFILLMENT_REQUEST_STATES,
 } from '../shopify/documents/fulfillment-orders.js';
 import type { Decision, Lookup, OrderSnapshot, Readback, StepAnswer, Verification } from './action.js';
 
@@ -18,6 +19,8 @@ export interface FulfillmentOrderFacts {
   method: string | null;
   /** The fulfillment service's handle; null at a merchant-managed location. */
   service: string | null;
+  /** The latest fulfillment request's id (null: none), when the lookup read requests. */
+  lastRequestId?: string | null;
 }
 
 export interface FulfillmentOrdersSnapshot extends OrderSnapshot {
@@ -36,20 +39,32 @@ export interface FulfillmentOrderStep {
 
 const LOOKUP_PAGE = 10;
 // Requested cost of one order in FULFILLMENT_ORDERS_LOOKUP, as the sandbox's calculator (which follows
-// Shopify's) prices it: ten fulfillment orders with their nested objects. Actual cost is far lower.
-const COST_PER_ORDER = 63;
+// Shopify's) prices it: ten fulfillment orders with their nested objects (and, when asked, their latest
+// request). Actual cost is far lower.
+const COST_PER_ORDER = { plain: 63, withRequests: 93 };
 
-export const fulfillmentOrdersLookup: Lookup<FulfillmentOrdersSnapshot> = {
-  document: { text: FULFILLMENT_ORDERS_LOOKUP, expectedCost: COST_PER_ORDER * LOOKUP_PAGE, costPerOrder: COST_PER_ORDER },
-  variables: () => ({}),
-  parse: parseOrder,
-  export: { template: FULFILLMENT_ORDERS_EXPORT, children: 'fulfillmentOrders' },
-};
-
-/** Reads one fulfillment order back; `verify` sees its parsed facts (null when it is gone). */
-export function fulfillmentOrderReadback<Step extends FulfillmentOrderStep>(verify: (fo: FulfillmentOrderFacts | null, step: Step) => Verification): Readback<Step> {
+/**
+ * The lookup of the fulfillment-order actions. With `withRequests` each fulfillment order's latest
+ * request is read too (request-fulfillment proves a re-request by it), and a search is paged instead
+ * of exported: a bulk export cannot reach that third level.
+ */
+export function fulfillmentOrdersLookup(withRequests: boolean): Lookup<FulfillmentOrdersSnapshot> {
+  const costPerOrder = withRequests ? COST_PER_ORDER.withRequests : COST_PER_ORDER.plain;
   return {
-    document: { text: FULFILLMENT_ORDER_STATES, expectedCost: 10, costPerNode: 1 },
+    document: { text: FULFILLMENT_ORDERS_LOOKUP, expectedCost: costPerOrder * LOOKUP_PAGE, costPerOrder },
+    variables: () => ({ withRequests }),
+    parse: parseOrder,
+    ...(withRequests ? {} : { export: { template: FULFILLMENT_ORDERS_EXPORT, children: 'fulfillmentOrders' } }),
+  };
+}
+
+/** Reads one fulfillment order back (with its latest request, if asked); `verify` sees its parsed facts (null when it is gone). */
+export function fulfillmentOrderReadback<Step extends FulfillmentOrderStep>(
+  verify: (fo: FulfillmentOrderFacts | null, step: Step) => Verification,
+  withRequests = false,
+): Readback<Step> {
+  return {
+    document: { text: withRequests ? FULFILLMENT_REQUEST_STATES : FULFILLMENT_ORDER_STATES, expectedCost: 10, costPerNode: withRequests ? 4 : 1 },
     target: (step) => step.fo,
     verify: (node, step) => verify(parseFulfillmentOrder(node), step),
   };
@@ -147,7 +162,13 @@ function parseFulfillmentOrder(node: unknown): FulfillmentOrderFacts | null {
     method: isRecord(node.deliveryMethod) && typeof node.deliveryMethod.methodType === 'string' ? node.deliveryMethod.methodType : null,
     // A location that is a service but hides its handle still is a service.
     service: typeof service === 'string' ? service : location?.isFulfillmentService === true ? 'unknown-service' : null,
+    ...(isRecord(node.merchantRequests) ? { lastRequestId: latestRequestId(node.merchantRequests) } : {}),
   };
+}
+
+function latestRequestId(connection: Record<string, unknown>): string | null {
+  const latest = Array.isArray(connection.nodes) ? connection.nodes.filter(isRecord).at(-1) : undefined;
+  return typeof latest?.id === 'string' ? latest.id : null;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,8 +1,9 @@
 // request-fulfillment: fulfillmentOrderSubmitFulfillmentRequest for the fulfillment orders at the
 // chosen fulfillment services, whole (no line items: Shopify would split a partial request).
-// A lost answer is settled by the fulfillment order's request status: from UNSUBMITTED any request
-// status is ours; from REJECTED (or a cancelled fulfillment order, which Shopify replaces) only a
-// pending or accepted one is, and anything else cannot be told apart — that step ends `unknown`.
+// A lost answer is settled by the fulfillment order's request status — from UNSUBMITTED any request
+// status is ours — and otherwise by its latest request: one newer than the plan's is ours, even if the
+// service rejected it at once. A request on a cancelled fulfillment order goes to a new one Shopify
+// makes, which this one cannot show: that step, if not proven, ends `unknown`, never sent twice.
 import { SUBMIT_FULFILLMENT_REQUEST } from '../shopify/documents/fulfillment-orders.js';
 import type { BulkAction, Decision } from './action.js';
 import {
@@ -28,14 +29,19 @@ export interface RequestFulfillmentOptions {
 
 export interface RequestFulfillmentStep extends FulfillmentOrderStep {
   service: string;
-  /** The request status it was planned from: what a read-back can prove depends on it. */
+  /** The state it was planned from: what a read-back can prove depends on it. */
   requestStatus: string;
+  status: string;
+  /** Its latest fulfillment request at the plan (null: none). */
+  lastRequestId: string | null;
 }
 
 // A request is pending or accepted: asking again is not possible and not needed.
 const REQUESTED = new Set(['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED']);
 
-const canRequest = (fo: FulfillmentOrderFacts) => fo.service !== null && fo.supportedActions.has('REQUEST_FULFILLMENT');
+// Only OPEN fulfillment orders: a request on a cancelled (or incomplete) one goes to a new fulfillment
+// order Shopify makes, where a lost answer could not be read back — it could be sent twice.
+const canRequest = (fo: FulfillmentOrderFacts) => fo.service !== null && fo.status === 'OPEN' && fo.supportedActions.has('REQUEST_FULFILLMENT');
 
 export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options: RequestFulfillmentOptions): Decision<RequestFulfillmentStep> {
   const unable = unworkable(order);
@@ -43,8 +49,15 @@ export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options
   const found = atChosenServices(order, options.services, 'it is fulfilled from your own locations, not by a fulfillment service');
   if ('skip' in found) return found.skip;
   const { chosen } = found;
-  const steps = chosen.filter(canRequest).map((fo) => ({ fo: fo.id, service: fo.service!, requestStatus: fo.requestStatus }));
+  const steps = chosen.filter(canRequest).map((fo) => ({ fo: fo.id, service: fo.service!, requestStatus: fo.requestStatus, status: fo.status, lastRequestId: fo.lastRequestId ?? null }));
   if (steps.length) return { kind: 'act', steps };
+  if (chosen.some((fo) => fo.status === 'CANCELLED' && fo.supportedActions.has('REQUEST_FULFILLMENT'))) {
+    return {
+      kind: 'skip',
+      reason: 'cancelled-fulfillment-order',
+      message: 'its request was cancelled; request it again from the admin (Shopify makes a new fulfillment order for it, which bulkfill cannot check)',
+    };
+  }
   // Closed fulfillment orders (fulfilled, or replaced when a request was withdrawn) are history, not work.
   const live = chosen.filter((fo) => fo.status !== 'CLOSED');
   if (live.length && live.every((fo) => REQUESTED.has(fo.requestStatus))) {
@@ -56,7 +69,7 @@ export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options
 export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, FulfillmentOrdersSnapshot, RequestFulfillmentStep> = {
   name: 'request-fulfillment',
   doneVerb: 'requested',
-  lookup: () => fulfillmentOrdersLookup,
+  lookup: () => fulfillmentOrdersLookup(true),
   plan: planRequestFulfillment,
   survey: (order, survey) => surveyServices(order, survey, canRequest),
   mutation: (options) => ({
@@ -72,9 +85,9 @@ export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, Ful
         return fo.requestStatus === 'UNSUBMITTED' ? 'not-applied' : 'applied';
       }
       if (REQUESTED.has(fo.requestStatus)) return 'applied';
-      // Re-requested after a rejection and rejected again, or requested from a cancelled fulfillment
-      // order (Shopify then makes a new one): what this one shows cannot tell; never send it twice.
-      return 'unknowable';
-    }),
+      if (fo.lastRequestId !== undefined && fo.lastRequestId !== step.lastRequestId) return 'applied';
+      // Planned from OPEN only (see canRequest); anything else cannot be told, so it is never resent.
+      return step.status === 'OPEN' ? 'not-applied' : 'unknowable';
+    }, true),
   stepFacts: (step, facts) => count(facts, `service:${step.service}`),
 };

@@ -5,7 +5,7 @@ import { gql } from '../gql.js';
  * what Shopify says it supports, its delivery method, and the location (and service) it is at.
  */
 export const FULFILLMENT_ORDERS_LOOKUP = gql`
-  query FulfillmentOrdersLookup($ids: [ID!]!) {
+  query FulfillmentOrdersLookup($ids: [ID!]!, $withRequests: Boolean!) {
     nodes(ids: $ids) {
       ... on Order {
         id
@@ -33,6 +33,11 @@ export const FULFILLMENT_ORDERS_LOOKUP = gql`
                 }
               }
             }
+            merchantRequests(kind: FULFILLMENT_REQUEST, last: 1) @include(if: $withRequests) {
+              nodes {
+                id
+              }
+            }
           }
         }
       }
@@ -40,7 +45,7 @@ export const FULFILLMENT_ORDERS_LOOKUP = gql`
   }
 `;
 
-/** The same facts for every order a search selects, as a bulk export. */
+/** The same facts (without requests: an export cannot reach a third level) for every order a search selects, as a bulk export. */
 export const FULFILLMENT_ORDERS_EXPORT = gql`
   query FulfillmentOrdersExport {
     orders(query: "__SEARCH__") {
@@ -71,6 +76,24 @@ export const FULFILLMENT_ORDERS_EXPORT = gql`
                 }
               }
             }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Reading back a fulfillment request: a request sent shows as a newer latest request, even once rejected. */
+export const FULFILLMENT_REQUEST_STATES = gql`
+  query FulfillmentRequestStates($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on FulfillmentOrder {
+        id
+        status
+        requestStatus
+        merchantRequests(kind: FULFILLMENT_REQUEST, last: 1) {
+          nodes {
+            id
           }
         }
       }

@@ -61,7 +61,8 @@ export function foNode(overrides: {
   id?: string;
   status?: string;
   requestStatus?: string;
-  updatedAt?: string | null;
+  /** The latest fulfillment request's id, as the request read-back reads it (absent: not read). */
+  lastRequestId?: string | null;
   actions?: string[];
   methodType?: string | null;
   service?: string | null;
@@ -72,7 +73,7 @@ export function foNode(overrides: {
     id: overrides.id ?? `gid://shopify/FulfillmentOrder/${next++}`,
     status: overrides.status ?? 'OPEN',
     requestStatus: overrides.requestStatus ?? 'UNSUBMITTED',
-    updatedAt: overrides.updatedAt === undefined ? '2026-11-20T10:00:00.000Z' : overrides.updatedAt,
+    ...(overrides.lastRequestId !== undefined ? { merchantRequests: { nodes: overrides.lastRequestId ? [{ id: overrides.lastRequestId }] : [] } } : {}),
     supportedActions: (overrides.actions ?? []).map((action) => ({ action })),
     deliveryMethod: overrides.methodType === null ? null : { methodType: overrides.methodType ?? 'SHIPPING' },
     assignedLocation: {
