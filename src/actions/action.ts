@@ -53,6 +53,18 @@ export interface Lookup<Snapshot extends OrderSnapshot> {
    * lines of its own, which are put under `children` as `{ nodes: [...] }` before `parse`.
    */
   export?: { template: string; children: string };
+  refine?: Refinement<Snapshot>;
+}
+
+/**
+ * A second, small read for the few orders whose decision needs more than the lookup (or an export)
+ * can read: `targets` names the nodes to read for a snapshot (none for most), `merge` adds what came.
+ */
+export interface Refinement<Snapshot> {
+  document: GraphQLDocument & { costPerNode: number };
+  targets(snapshot: Snapshot): string[];
+  /** `nodes` in `targets`' order; null where a node is missing. */
+  merge(snapshot: Snapshot, nodes: unknown[]): Snapshot;
 }
 
 export interface Mutation<Step> {

@@ -63,7 +63,7 @@ export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOr
   name: 'cancel-request',
   // Done two ways (withdrawn, or cancellation requested): the report says which, by count.
   doneVerb: 'done',
-  lookup: () => fulfillmentOrdersLookup(false),
+  lookup: () => fulfillmentOrdersLookup(),
   plan: planCancelRequest,
   survey(order, survey) {
     surveyServices(order, survey, (fo) => stepFor(fo) !== null);

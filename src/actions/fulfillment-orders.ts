@@ -8,7 +8,7 @@ import {
   FULFILLMENT_ORDERS_LOOKUP,
   FULFILLMENT_REQUEST_STATES,
 } from '../shopify/documents/fulfillment-orders.js';
-import type { Decision, Lookup, OrderSnapshot, Readback, StepAnswer, Verification } from './action.js';
+import type { Decision, Lookup, OrderSnapshot, Readback, Refinement, StepAnswer, Verification } from './action.js';
 
 export interface FulfillmentOrderFacts {
   id: string;
@@ -39,22 +39,29 @@ export interface FulfillmentOrderStep {
 
 const LOOKUP_PAGE = 10;
 // Requested cost of one order in FULFILLMENT_ORDERS_LOOKUP, as the sandbox's calculator (which follows
-// Shopify's) prices it: ten fulfillment orders with their nested objects (and, when asked, their latest
-// request). Actual cost is far lower.
-const COST_PER_ORDER = { plain: 63, withRequests: 93 };
+// Shopify's) prices it: ten fulfillment orders with their nested objects. Actual cost is far lower.
+const COST_PER_ORDER = 63;
 
-/**
- * The lookup of the fulfillment-order actions. With `withRequests` each fulfillment order's latest
- * request is read too (request-fulfillment proves a re-request by it), and a search is paged instead
- * of exported: a bulk export cannot reach that third level.
- */
-export function fulfillmentOrdersLookup(withRequests: boolean): Lookup<FulfillmentOrdersSnapshot> {
-  const costPerOrder = withRequests ? COST_PER_ORDER.withRequests : COST_PER_ORDER.plain;
+/** The lookup of the fulfillment-order actions; `refine` adds what one of them needs beyond it. */
+export function fulfillmentOrdersLookup(refine?: Refinement<FulfillmentOrdersSnapshot>): Lookup<FulfillmentOrdersSnapshot> {
   return {
-    document: { text: FULFILLMENT_ORDERS_LOOKUP, expectedCost: costPerOrder * LOOKUP_PAGE, costPerOrder },
-    variables: () => ({ withRequests }),
+    document: { text: FULFILLMENT_ORDERS_LOOKUP, expectedCost: COST_PER_ORDER * LOOKUP_PAGE, costPerOrder: COST_PER_ORDER },
+    variables: () => ({}),
     parse: parseOrder,
-    ...(withRequests ? {} : { export: { template: FULFILLMENT_ORDERS_EXPORT, children: 'fulfillmentOrders' } }),
+    export: { template: FULFILLMENT_ORDERS_EXPORT, children: 'fulfillmentOrders' },
+    ...(refine ? { refine } : {}),
+  };
+}
+
+/** The latest fulfillment request of the fulfillment orders `which` picks, merged into the snapshot. */
+export function latestRequests(which: (fo: FulfillmentOrderFacts) => boolean): Refinement<FulfillmentOrdersSnapshot> {
+  return {
+    document: { text: FULFILLMENT_REQUEST_STATES, expectedCost: 10, costPerNode: 4 },
+    targets: (order) => order.fulfillmentOrders.filter(which).map((fo) => fo.id),
+    merge(order, nodes) {
+      const latest = new Map(nodes.map(parseFulfillmentOrder).filter((fo) => fo !== null).map((fo) => [fo.id, fo.lastRequestId]));
+      return { ...order, fulfillmentOrders: order.fulfillmentOrders.map((fo) => (latest.has(fo.id) ? { ...fo, lastRequestId: latest.get(fo.id) } : fo)) };
+    },
   };
 }
 

@@ -72,7 +72,7 @@ export function planMarkOpen(order: FulfillmentOrdersSnapshot, options: MarkOpen
 export const markOpenAction: BulkAction<MarkOpenOptions, FulfillmentOrdersSnapshot, MarkOpenStep> = {
   name: 'mark-open',
   doneVerb: 'marked open',
-  lookup: () => fulfillmentOrdersLookup(false),
+  lookup: () => fulfillmentOrdersLookup(),
   plan: planMarkOpen,
   survey(order, survey, known) {
     if (order.cancelledAt) return;

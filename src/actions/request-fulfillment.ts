@@ -12,6 +12,7 @@ import {
   describeServices,
   fulfillmentOrderReadback,
   fulfillmentOrdersLookup,
+  latestRequests,
   readFulfillmentOrderAnswer,
   surveyServices,
   unworkable,
@@ -32,8 +33,8 @@ export interface RequestFulfillmentStep extends FulfillmentOrderStep {
   /** The state it was planned from: what a read-back can prove depends on it. */
   requestStatus: string;
   status: string;
-  /** Its latest fulfillment request at the plan (null: none). */
-  lastRequestId: string | null;
+  /** Its latest fulfillment request at the plan (null: none; absent: not read, so a re-request cannot be proven). */
+  lastRequestId?: string | null;
 }
 
 // A request is pending or accepted: asking again is not possible and not needed.
@@ -49,7 +50,7 @@ export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options
   const found = atChosenServices(order, options.services, 'it is fulfilled from your own locations, not by a fulfillment service');
   if ('skip' in found) return found.skip;
   const { chosen } = found;
-  const steps = chosen.filter(canRequest).map((fo) => ({ fo: fo.id, service: fo.service!, requestStatus: fo.requestStatus, status: fo.status, lastRequestId: fo.lastRequestId ?? null }));
+  const steps = chosen.filter(canRequest).map((fo) => ({ fo: fo.id, service: fo.service!, requestStatus: fo.requestStatus, status: fo.status, ...(fo.lastRequestId !== undefined ? { lastRequestId: fo.lastRequestId } : {}) }));
   if (steps.length) return { kind: 'act', steps };
   if (chosen.some((fo) => fo.status === 'CANCELLED' && fo.supportedActions.has('REQUEST_FULFILLMENT'))) {
     return {
@@ -69,7 +70,8 @@ export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options
 export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, FulfillmentOrdersSnapshot, RequestFulfillmentStep> = {
   name: 'request-fulfillment',
   doneVerb: 'requested',
-  lookup: () => fulfillmentOrdersLookup(true),
+  // A re-request after a rejection is proven by a newer request than the plan saw: read that one's latest.
+  lookup: () => fulfillmentOrdersLookup(latestRequests((fo) => canRequest(fo) && fo.requestStatus !== 'UNSUBMITTED')),
   plan: planRequestFulfillment,
   survey: (order, survey) => surveyServices(order, survey, canRequest),
   mutation: (options) => ({
@@ -85,9 +87,9 @@ export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, Ful
         return fo.requestStatus === 'UNSUBMITTED' ? 'not-applied' : 'applied';
       }
       if (REQUESTED.has(fo.requestStatus)) return 'applied';
-      if (fo.lastRequestId !== undefined && fo.lastRequestId !== step.lastRequestId) return 'applied';
-      // Planned from OPEN only (see canRequest); anything else cannot be told, so it is never resent.
-      return step.status === 'OPEN' ? 'not-applied' : 'unknowable';
+      // Planned from OPEN only (see canRequest); and a re-request is proven only against the plan's latest request.
+      if (step.status !== 'OPEN' || step.lastRequestId === undefined || fo.lastRequestId === undefined) return 'unknowable';
+      return fo.lastRequestId !== step.lastRequestId ? 'applied' : 'not-applied';
     }, true),
   stepFacts: (step, facts) => count(facts, `service:${step.service}`),
 };

@@ -1,7 +1,7 @@
 // The plan: every selected order is read (in batches sized to stay under Shopify's 1000-point query
 // cap) and decided on before anything changes. Decisions are journaled as they are made; orders
 // to act on are kept, compactly, for the execution that follows.
-import type { BulkAction, OrderSnapshot } from '../actions/action.js';
+import type { BulkAction, Lookup, OrderSnapshot } from '../actions/action.js';
 import type { JournalWriter } from './journal.js';
 import type { Requester } from './requester.js';
 import type { SelectedOrder } from './resolve-selection.js';
@@ -86,8 +86,7 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     deps.events.emit({ type: 'planned', order, name, decision: kind, reason: reason ?? null });
   };
 
-  const read = (selected: SelectedOrder, node: unknown) => {
-    const snapshot = lookup.parse(node);
+  const read = (selected: SelectedOrder, snapshot: Snapshot | null) => {
     if (!options) {
       if (snapshot) deps.action.survey?.(snapshot, survey, deferred!.known);
       held.push({ selected, snapshot });
@@ -121,9 +120,11 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     toLookUp = 0;
     const ids = flushed.filter((s) => s.node === undefined).map((s) => s.gid);
     const nodes = ids.length ? deps.requester.readNodes(lookup.document.text, ids, lookup.document.costPerOrder, deps.signal, lookup.variables()) : [];
-    const done = Promise.all([nodes, inflight.at(-1)]).then(([found]) => {
+    const done = Promise.all([nodes, inflight.at(-1)]).then(async ([found]) => {
       let next = 0;
-      for (const selected of flushed) read(selected, selected.node !== undefined ? selected.node : found[next++]);
+      const parsed = flushed.map((selected) => lookup.parse(selected.node !== undefined ? selected.node : found[next++]));
+      const refined = await refineSnapshots(lookup, parsed, deps.requester, deps.signal);
+      flushed.forEach((selected, i) => read(selected, refined[i] ?? null));
     });
     done.catch(() => {}); // awaited in turn below; a failure until then is not unhandled
     inflight.push(done);
@@ -156,6 +157,29 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
 
 export function isDeferred<Options>(options: Options | DeferredOptions<Options>): options is DeferredOptions<Options> {
   return typeof options === 'object' && options !== null && 'choose' in options && typeof options.choose === 'function';
+}
+
+/** The snapshots with their refinement read, in one request for the batch (none when nothing needs it). */
+export async function refineSnapshots<Snapshot extends OrderSnapshot>(
+  lookup: Lookup<Snapshot>,
+  snapshots: (Snapshot | null)[],
+  requester: Requester,
+  signal: AbortSignal,
+): Promise<(Snapshot | null)[]> {
+  const refine = lookup.refine;
+  if (!refine) return snapshots;
+  const targets = snapshots.map((snapshot) => (snapshot ? refine.targets(snapshot) : []));
+  const ids = targets.flat();
+  if (ids.length === 0) return snapshots;
+  // In pages nodes(ids:) and the query cost cap allow.
+  const page = Math.max(1, Math.min(MAX_NODES, Math.floor((MAX_QUERY_COST - 10) / refine.document.costPerNode)));
+  const nodes: unknown[] = [];
+  for (let i = 0; i < ids.length; i += page) nodes.push(...(await requester.readNodes(refine.document.text, ids.slice(i, i + page), refine.document.costPerNode, signal)));
+  let next = 0;
+  return snapshots.map((snapshot, i) => {
+    const mine = nodes.slice(next, (next += targets[i]!.length));
+    return snapshot && mine.length ? refine.merge(snapshot, mine) : snapshot;
+  });
 }
 
 export function summaryOf(totals: PlanTotals): Record<string, number> {

@@ -15,7 +15,7 @@ import { exportOrders } from './bulk-export.js';
 import { executePlan, type ExecutionTotals } from './executor.js';
 import { JournalWriter, summarizeJournal, type JournalState } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
-import { isDeferred, planOrders, type DeferredOptions, type PlannedOrder, type PlanTotals } from './planner.js';
+import { isDeferred, planOrders, refineSnapshots, type DeferredOptions, type PlannedOrder, type PlanTotals } from './planner.js';
 import { Requester, ShopUnavailableError } from './requester.js';
 import type { SelectedOrder } from './resolve-selection.js';
 import { DEFAULT_RETRY_LIMITS } from './retry-policy.js';
@@ -309,7 +309,7 @@ async function replan<Options>(
 ) {
   const lookup = action.lookup(options);
   const [node] = await requester.readNodes(lookup.document.text, [order], lookup.document.costPerOrder, signal, lookup.variables());
-  const snapshot = lookup.parse(node);
+  const [snapshot] = await refineSnapshots(lookup, [lookup.parse(node)], requester, signal);
   if (!snapshot) return null;
   const decision = action.plan(snapshot, options);
   if (decision.kind === 'skip') return { outcome: 'skipped' as const, reason: decision.reason, message: decision.message };

@@ -5,7 +5,7 @@ import { gql } from '../gql.js';
  * what Shopify says it supports, its delivery method, and the location (and service) it is at.
  */
 export const FULFILLMENT_ORDERS_LOOKUP = gql`
-  query FulfillmentOrdersLookup($ids: [ID!]!, $withRequests: Boolean!) {
+  query FulfillmentOrdersLookup($ids: [ID!]!) {
     nodes(ids: $ids) {
       ... on Order {
         id
@@ -33,11 +33,6 @@ export const FULFILLMENT_ORDERS_LOOKUP = gql`
                 }
               }
             }
-            merchantRequests(kind: FULFILLMENT_REQUEST, last: 1) @include(if: $withRequests) {
-              nodes {
-                id
-              }
-            }
           }
         }
       }
@@ -45,7 +40,7 @@ export const FULFILLMENT_ORDERS_LOOKUP = gql`
   }
 `;
 
-/** The same facts (without requests: an export cannot reach a third level) for every order a search selects, as a bulk export. */
+/** The same facts for every order a search selects, as a bulk export. */
 export const FULFILLMENT_ORDERS_EXPORT = gql`
   query FulfillmentOrdersExport {
     orders(query: "__SEARCH__") {
@@ -83,7 +78,11 @@ export const FULFILLMENT_ORDERS_EXPORT = gql`
   }
 `;
 
-/** Reading back a fulfillment request: a request sent shows as a newer latest request, even once rejected. */
+/**
+ * A fulfillment order's latest fulfillment request: read for the few about to be requested again after
+ * a rejection (at the plan), and to read such a request back — a request sent shows as a newer latest
+ * request, even once the service rejected it.
+ */
 export const FULFILLMENT_REQUEST_STATES = gql`
   query FulfillmentRequestStates($ids: [ID!]!) {
     nodes(ids: $ids) {

@@ -20,7 +20,7 @@ const orderNode = (fulfillmentOrders: unknown[], extra: Record<string, unknown> 
 });
 
 describe('fulfillmentOrdersLookup.parse', () => {
-  const parse = fulfillmentOrdersLookup(false).parse;
+  const parse = fulfillmentOrdersLookup().parse;
 
   it('reads an order and each fulfillment order: state, supportedActions, method, service', () => {
     const parsed = parse(

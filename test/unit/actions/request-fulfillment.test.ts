@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
 
-import { planRequestFulfillment, requestFulfillmentAction, type RequestFulfillmentOptions } from '../../../src/actions/request-fulfillment.js';
+import {
+  planRequestFulfillment,
+  requestFulfillmentAction,
+  type RequestFulfillmentOptions,
+  type RequestFulfillmentStep,
+} from '../../../src/actions/request-fulfillment.js';
 import { ACME, BETA, atService, facts, foNode, merchant, snapshot } from './snapshots.js';
 
 const AT_ACME: RequestFulfillmentOptions = { services: [ACME], message: null, notify: false };
 
-const stepOf = (fo: ReturnType<typeof facts>) => ({ fo: fo.id, service: fo.service, requestStatus: fo.requestStatus, status: fo.status, lastRequestId: fo.lastRequestId ?? null });
+const stepOf = (fo: ReturnType<typeof facts>) => ({
+  fo: fo.id,
+  service: fo.service,
+  requestStatus: fo.requestStatus,
+  status: fo.status,
+  ...(fo.lastRequestId !== undefined ? { lastRequestId: fo.lastRequestId } : {}),
+});
 
 describe('planRequestFulfillment', () => {
   it('acts on an unsubmitted fulfillment order at the chosen service, remembering how it was', () => {
     const fo = atService.unsubmitted(ACME);
     expect(planRequestFulfillment(snapshot([fo]), AT_ACME)).toEqual({
       kind: 'act',
-      steps: [{ fo: fo.id, service: ACME, requestStatus: 'UNSUBMITTED', status: 'OPEN', lastRequestId: null }],
+      steps: [{ fo: fo.id, service: ACME, requestStatus: 'UNSUBMITTED', status: 'OPEN' }],
     });
   });
 
@@ -105,7 +116,7 @@ describe('planRequestFulfillment', () => {
 });
 
 describe('requestFulfillmentAction', () => {
-  const step = { fo: 'gid://shopify/FulfillmentOrder/8', service: ACME, requestStatus: 'UNSUBMITTED', status: 'OPEN', lastRequestId: null as string | null };
+  const step: RequestFulfillmentStep = { fo: 'gid://shopify/FulfillmentOrder/8', service: ACME, requestStatus: 'UNSUBMITTED', status: 'OPEN' };
 
   it('sends the whole fulfillment order (no line items) with the message and the notify choice', () => {
     const mutation = requestFulfillmentAction.mutation({ services: [ACME], message: 'rush', notify: true });
@@ -142,6 +153,22 @@ describe('requestFulfillmentAction', () => {
       // Rejected again at once: the newer request shows it was sent.
       expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/2', service: ACME }), planned)).toBe('applied');
       expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', lastRequestId: planned.lastRequestId, service: ACME }), planned)).toBe('not-applied');
+    });
+
+    it('from REJECTED without the plan’s latest request (not read): unknowable, never resent', () => {
+      const planned = { ...step, requestStatus: 'REJECTED' };
+      expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/2', service: ACME }), planned)).toBe('unknowable');
+    });
+
+    it('the lookup reads the latest request only of fulfillment orders to be requested again after a rejection', () => {
+      const refine = requestFulfillmentAction.lookup(AT_ACME).refine!;
+      const rejected = atService.rejected(ACME);
+      const order = snapshot([atService.unsubmitted(ACME), rejected, atService.submitted(ACME)]);
+      expect(refine.targets(order)).toEqual([rejected.id]);
+      const merged = refine.merge(order, [foNode({ id: rejected.id, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/7', service: ACME })]);
+      expect(merged.fulfillmentOrders.map((fo) => fo.lastRequestId)).toEqual([undefined, 'gid://shopify/FulfillmentOrderMerchantRequest/7', undefined]);
+      const decision = planRequestFulfillment(merged, AT_ACME);
+      expect(decision.kind === 'act' && decision.steps.find((s) => s.fo === rejected.id)).toMatchObject({ lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/7' });
     });
 
     it('from a cancelled fulfillment order (Shopify puts a new request on a new one): unproven is unknowable, never resent', () => {
