@@ -13,7 +13,7 @@ import { cancelSpec } from './cancel.js';
 import { runActionCommand } from './action/run-action.js';
 import type { CancelReason, RefundMode } from '../actions/cancel.js';
 import { journalPath, resolveRunId } from '../run/run-store.js';
-import { demoStore } from './demo-store.js';
+import { defaultFailuresCsvPath } from '../report/failures-csv.js';
 
 const DEMO_QUERY = 'status:open financial_status:paid';
 // The embedded store finishes cancel jobs in about 0.1 s; no need to allow for Shopify's slowest.
@@ -27,7 +27,7 @@ export function demoCommand(ctx: Context): Command {
     .addOption(new Option('--seed <n>', 'seed for the demo store').default(42).argParser(integer(0)));
   return handle(command, async () => {
     const { orders, seed } = command.opts<{ orders: number; seed: number }>();
-    const { startSandbox } = await import('../sandbox/index.js');
+    const [{ startSandbox }, { demoStore }] = await Promise.all([import('../sandbox/index.js'), import('./demo-store.js')]);
     const demoDir = path.join(ctx.stateDir, 'demo');
     await mkdir(demoDir, { recursive: true });
     const { data, atClosedLocation } = demoStore(orders, seed, new Date(ctx.now()));
@@ -79,6 +79,6 @@ export function demoCommand(ctx: Context): Command {
 
 /** The failures CSV of the run just made (where report-run writes it by default). */
 async function lastFailuresCsv(stateDir: string): Promise<string | null> {
-  const file = journalPath(stateDir, await resolveRunId(stateDir, 'last')).replace(/\.jsonl$/, '.failures.csv');
+  const file = defaultFailuresCsvPath(journalPath(stateDir, await resolveRunId(stateDir, 'last')));
   return existsSync(file) ? file : null;
 }

@@ -113,7 +113,8 @@ async function showCommand(ctx: Context, idOrLast: string, json: boolean): Promi
   const journal = journalPath(ctx.stateDir, runId);
   const run = await runDetails(historyDeps(ctx), runId, journal);
   if (!run) throw unreadableJournal(runId, journal);
-  const failuresCsv = (await isFile(defaultFailuresCsvPath(journal))) ? defaultFailuresCsvPath(journal) : null;
+  const defaultCsv = defaultFailuresCsvPath(journal);
+  const failuresCsv = (await isFile(defaultCsv)) ? defaultCsv : null;
 
   if (json) {
     const { summary: _counts, ...listed } = listingJson(run);

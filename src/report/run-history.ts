@@ -5,9 +5,8 @@
 // Whether a run that has not finished is still going is told by its lock: held by a live process of
 // this host (or by any process of another host, which cannot be checked from here) means running.
 
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
+import { heldLocks } from '../run/lock.js';
 import { listRuns, type RunSummary as StoredRun } from '../run/run-store.js';
 import { tallyJournal, type JournalTally, type RunCounts, type RunHeader } from './journal-outcomes.js';
 
@@ -171,36 +170,8 @@ function isDryRun(options: Record<string, unknown>): boolean {
   return options.dryRun === true;
 }
 
-/**
- * The runs whose lock is held, by run id. Lock files are `<stateDir>/locks/*.lock` holding their owner
- * as JSON (src/run/lock.ts); one whose owner died on this host is stale, not held.
- */
+/** The runs whose lock is held (src/run/lock.ts), by run id. */
 async function liveLocks(deps: HistoryDeps): Promise<Map<string, LockHolder>> {
-  const dir = join(deps.stateDir, 'locks');
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw error;
-  }
-  const held = new Map<string, LockHolder>();
-  for (const name of names.filter((n) => n.endsWith('.lock'))) {
-    let owner: unknown;
-    try {
-      owner = JSON.parse(await readFile(join(dir, name), 'utf8'));
-    } catch {
-      continue; // gone since readdir, or being replaced: lock.ts writes whole files, so this is rare
-    }
-    if (!isLockOwner(owner)) continue;
-    const alive = owner.host !== deps.hostname || deps.isProcessAlive(owner.pid);
-    if (alive) held.set(owner.runId, { pid: owner.pid, host: owner.host, startedAt: owner.startedAt });
-  }
-  return held;
-}
-
-function isLockOwner(value: unknown): value is { runId: string; pid: number; host: string; startedAt: string } {
-  if (typeof value !== 'object' || value === null) return false;
-  const owner = value as Record<string, unknown>;
-  return typeof owner.runId === 'string' && Number.isSafeInteger(owner.pid) && typeof owner.host === 'string' && typeof owner.startedAt === 'string';
+  const held = await heldLocks(deps.stateDir, deps.hostname, deps.isProcessAlive);
+  return new Map(held.map((lock) => [lock.runId, { pid: lock.pid, host: lock.host, startedAt: lock.startedAt }]));
 }

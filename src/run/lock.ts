@@ -7,7 +7,7 @@
 // checked from here. Taking over happens under a guard file, so of several runs that find the same
 // stale lock exactly one wins: the others find the guard, or find the lock changed once they hold it.
 
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { ExitCode, ExpectedError } from '../errors.js';
@@ -86,6 +86,27 @@ export async function acquireLock(stateDir: string, key: string, info: LockInfo,
   }
   const holder = await readLockFile(path);
   throw typeof holder === 'object' ? lockedBy(key, holder, path, info.host) : unreadableLock(key, path);
+}
+
+/**
+ * The locks held now, for `bulkfill runs`: a lock whose owner died on this host is stale, not held; one
+ * from another host cannot be checked, so it counts as held.
+ */
+export async function heldLocks(stateDir: string, host: string, isAlive: IsAlive): Promise<LockInfo[]> {
+  const dir = join(stateDir, 'locks');
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const held: LockInfo[] = [];
+  for (const name of names.filter((n) => n.endsWith('.lock'))) {
+    const holder = await readLockFile(join(dir, name));
+    if (typeof holder === 'object' && (holder.host !== host || isAlive(holder.pid))) held.push(holder);
+  }
+  return held;
 }
 
 async function takeOver(path: string, stale: LockInfo, mine: LockFile, isStale: (holder: LockInfo) => boolean): Promise<boolean> {

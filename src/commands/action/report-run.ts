@@ -1,7 +1,7 @@
 // After a run: input problems, the failures CSV, --json on stdout, the result on stderr, the exit code.
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
-import { writeFailuresCsv } from '../../report/failures-csv.js';
+import { defaultFailuresCsvPath, writeFailuresCsv } from '../../report/failures-csv.js';
 import { failureGroups, readOutcomes, readReportOrders } from '../../report/journal-outcomes.js';
 import { writeJsonReport } from '../../report/json-report.js';
 import type { RunReport } from '../../run/runner.js';
@@ -33,7 +33,7 @@ export async function reportRun(ctx: Context, { action, report, problems, json, 
   }
   let failuresCsv: string | null = null;
   if (failed.length && !report.dryRun) {
-    failuresCsv = failuresPath ?? report.journal.replace(/\.jsonl$/, '.failures.csv');
+    failuresCsv = failuresPath ?? defaultFailuresCsvPath(report.journal);
     await writeFailuresCsv(failuresCsv, failed);
   }
   if (json) await writeJsonReport(ctx.stdout, report, readReportOrders(report.journal, { dryRun: report.dryRun }), { command: action.name });
