@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates the sandbox's schema for each supported API version as a strict subset of Shopify's real
 // Admin schema (see sandbox-schema-spec.mjs), stripped of descriptions, into
-// src/sandbox/schema/generated/admin-<version>.ts. Run `npm run schema:generate` after editing the spec.
+// packages/sandbox/src/schema/generated/admin-<version>.ts. Run `npm run schema:generate` after editing the spec.
 import { buildClientSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isUnionType, getNamedType, printSchema, parse, print, Kind } from 'graphql';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,7 +11,7 @@ import { KEEP } from './sandbox-schema-spec.mjs';
 import { SCHEMA_FILES, cacheDir } from './fetch-admin-schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'src', 'sandbox', 'schema', 'generated');
+const outDir = join(root, 'packages', 'sandbox', 'src', 'schema', 'generated');
 
 function loadRealSchema(version) {
   const json = JSON.parse(gunzipSync(readFileSync(join(cacheDir, SCHEMA_FILES[version].file))).toString('utf8'));

@@ -1,8 +1,7 @@
 // The demo's store: a generated one, plus a pop-up shop that has closed (a deactivated location) with
 // a few paid orders still assigned to it. Shopify refuses to restock a paid order there, which the
 // plan cannot know: the demo's run meets a few real refusals, and shows how to retry exactly those.
-import { generateStore } from '../sandbox/store/seed.js';
-import type { StoreData } from '../sandbox/store/model.js';
+import { generateStore, type StoreData } from '@bulkfill/sandbox';
 
 const CLOSED_POP_UP = { id: 9_001, name: 'Pop-up shop (closed)', isActive: false };
 /** One in this many paid orders still to fulfil moves to the closed pop-up shop. */

@@ -27,7 +27,7 @@ export function demoCommand(ctx: Context): Command {
     .addOption(new Option('--seed <n>', 'seed for the demo store').default(42).argParser(integer(0)));
   return handle(command, async () => {
     const { orders, seed } = command.opts<{ orders: number; seed: number }>();
-    const [{ startSandbox }, { demoStore }] = await Promise.all([import('../sandbox/index.js'), import('./demo-store.js')]);
+    const [{ startSandbox }, { demoStore }] = await Promise.all([import('@bulkfill/sandbox'), import('./demo-store.js')]);
     const demoDir = path.join(ctx.stateDir, 'demo');
     await mkdir(demoDir, { recursive: true });
     const { data, atClosedLocation } = demoStore(orders, seed, new Date(ctx.now()));

@@ -5,21 +5,20 @@ import { once } from 'node:events';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 
+import { PLAN_NAMES, SandboxConfigError } from '@bulkfill/sandbox/options';
+import type { SandboxOptions, startSandbox } from '@bulkfill/sandbox';
 import { Command, Option } from 'commander';
 
 import { handle } from '../cli/handle.js';
 import { commaList, integer, positiveNumber } from '../cli/option-parsers.js';
 import type { Context } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { SandboxConfigError } from '../sandbox/errors.js';
-import type { SandboxOptions, startSandbox } from '../sandbox/index.js';
-import { PLAN_NAMES } from '../sandbox/plans.js';
 
 export type StartSandbox = typeof startSandbox;
 type Sandbox = Awaited<ReturnType<StartSandbox>>;
 
 // Loaded on use: the server (GraphQL, store, seed data) is no cost to every other command's start-up.
-const startLazily: StartSandbox = async (options) => (await import('../sandbox/index.js')).startSandbox(options);
+const startLazily: StartSandbox = async (options) => (await import('@bulkfill/sandbox')).startSandbox(options);
 
 const DEFAULT_SANDBOX_PORT = 8787;
 // Only for the printed curl example; the sandbox serves every supported version.

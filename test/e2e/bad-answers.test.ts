@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import type { OrderRecord } from '../../src/sandbox/store/model.js';
+import type { OrderRecord } from '@bulkfill/sandbox';
 import { runBin, type RunResult } from '../helpers/bin.js';
 import { cutMidBody, html, hostileProxy, json, slowLoris, truncatedJson, type Exchange, type Handler, type HostileProxy } from '../helpers/hostile-proxy.js';
 import { counters, orderGid, sandbox } from '../helpers/sandbox.js';

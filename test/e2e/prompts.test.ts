@@ -9,7 +9,7 @@ import { createTestContext } from '../helpers/context.js';
 import type { ScriptedAnswer } from '../helpers/prompter.js';
 import { counters, foGid, orderGid, sandbox } from '../helpers/sandbox.js';
 import { ACME, ACME_LOCATION, fixtureFile, fo, order, store } from '../helpers/store-builder.js';
-import type { OrderRecord, StoreData } from '../../src/sandbox/store/model.js';
+import type { OrderRecord, StoreData } from '@bulkfill/sandbox';
 
 const OTHER_LOCATION = 3;
 const OTHER = 'other-3pl';

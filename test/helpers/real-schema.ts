@@ -9,8 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import { buildClientSchema, buildSchema, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 
 import type { ApiVersion } from '../../src/shopify/api-versions.js';
-import { sdl as sdl202607 } from '../../src/sandbox/schema/generated/admin-2026-07.js';
-import { sdl as sdl202610 } from '../../src/sandbox/schema/generated/admin-2026-10.js';
+import { sdl as sdl202607 } from '../../packages/sandbox/src/schema/generated/admin-2026-07.js';
+import { sdl as sdl202610 } from '../../packages/sandbox/src/schema/generated/admin-2026-10.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 // Same location and override as scripts/fetch-admin-schema.mjs.

@@ -1,8 +1,6 @@
 // Starts a real sandbox on a loopback port for a test and talks to it over HTTP, as a client would.
 import { afterEach } from 'vitest';
-import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import type { CountersSnapshot } from '../../src/sandbox/store/counters.js';
-import type { StoreData } from '../../src/sandbox/store/model.js';
+import { startSandbox, type CountersSnapshot, type RunningSandbox, type SandboxOptions, type StoreData } from '@bulkfill/sandbox';
 import { recordToken } from './leak-scan.js';
 
 const running: RunningSandbox[] = [];

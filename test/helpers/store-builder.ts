@@ -2,13 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateStore } from '../../src/sandbox/store/seed.js';
-import type {
-  FulfillmentOrderRecord,
-  OrderRecord,
-  Payment,
-  StoreData,
-} from '../../src/sandbox/store/model.js';
+import { generateStore, type FulfillmentOrderRecord, type OrderRecord, type Payment, type StoreData } from '@bulkfill/sandbox';
 
 export const WAREHOUSE = 1;
 export const ACME_LOCATION = 2;

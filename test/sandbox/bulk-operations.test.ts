@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStoreData } from '../../src/sandbox/store/fixture.js';
+import { parseStoreData } from '../../packages/sandbox/src/store/fixture.js';
 import { advanceClock, counters, createToken, gql, sandbox, storeState } from '../helpers/sandbox.js';
 
 const RUN = `mutation Run($query: String!) {

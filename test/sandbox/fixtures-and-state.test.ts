@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SandboxConfigError } from '../../src/sandbox/index.js';
+import { SandboxConfigError } from '../../packages/sandbox/src/index.js';
 import { advanceClock, counters, gql, orderGid, sandbox, storeState } from '../helpers/sandbox.js';
 import { fixtureFile, order, store } from '../helpers/store-builder.js';
 

@@ -3,7 +3,7 @@
 // sandbox must stay healthy and keep answering real queries. No new dependency: a seeded PRNG.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { seededRandom, type Random } from '../../src/sandbox/random.js';
+import { seededRandom, type Random } from '../../packages/sandbox/src/random.js';
 import { gql, sandbox } from '../helpers/sandbox.js';
 
 const VALID = [

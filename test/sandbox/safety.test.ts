@@ -4,9 +4,9 @@ import net from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { startSandbox, SandboxConfigError } from '../../src/sandbox/index.js';
-import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH } from '../../src/sandbox/graphql/limits.js';
-import { MAX_BODY_BYTES } from '../../src/sandbox/server.js';
+import { startSandbox, SandboxConfigError } from '../../packages/sandbox/src/index.js';
+import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH } from '../../packages/sandbox/src/graphql/limits.js';
+import { MAX_BODY_BYTES } from '../../packages/sandbox/src/server.js';
 import { createTestContext } from '../helpers/context.js';
 import { gql, sandbox } from '../helpers/sandbox.js';
 

@@ -7,8 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli.js';
 import { sandboxCommand, type StartSandbox } from '../../../src/commands/sandbox.js';
 import type { Context } from '../../../src/context.js';
-import { SandboxConfigError } from '../../../src/sandbox/errors.js';
-import type { SandboxOptions } from '../../../src/sandbox/index.js';
+import { SandboxConfigError, type SandboxOptions } from '@bulkfill/sandbox';
 import { createTestContext, type TestContextOptions } from '../../helpers/context.js';
 
 const URL = 'http://127.0.0.1:45678';

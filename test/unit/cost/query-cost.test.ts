@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema, graphql, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { sdl } from '../../../src/sandbox/schema/generated/admin-2026-10.js';
+import { sdl } from '../../../packages/sandbox/src/schema/generated/admin-2026-10.js';
 import {
   SINGLE_QUERY_MAX_COST,
   actualQueryCost,
   maxCostExceededError,
   requestedQueryCost,
-} from '../../../src/sandbox/cost/index.js';
+} from '../../../packages/sandbox/src/cost/index.js';
 
 let schema: GraphQLSchema;
 beforeAll(() => {

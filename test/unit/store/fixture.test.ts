@@ -2,16 +2,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SandboxConfigError } from '../../../src/sandbox/errors.js';
-import { supportedActions, displayFinancialStatus } from '../../../src/sandbox/store/derive.js';
+import { SandboxConfigError } from '../../../packages/sandbox/src/errors.js';
+import { supportedActions, displayFinancialStatus } from '../../../packages/sandbox/src/store/derive.js';
 import {
   DEFAULT_FIXTURE_TIMESTAMP,
   FixtureError,
   loadFixtureFile,
   parseStoreData,
-} from '../../../src/sandbox/store/fixture.js';
-import type { StoreData } from '../../../src/sandbox/store/model.js';
-import { DEFAULT_SHOP, generateStore } from '../../../src/sandbox/store/seed.js';
+} from '../../../packages/sandbox/src/store/fixture.js';
+import type { StoreData } from '../../../packages/sandbox/src/store/model.js';
+import { DEFAULT_SHOP, generateStore } from '../../../packages/sandbox/src/store/seed.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SMALL_STORE = join(ROOT, 'test', 'fixtures', 'small-store.json');

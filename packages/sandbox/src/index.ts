@@ -19,8 +19,12 @@ import type { StoreData } from './store/model.js';
 import { generateStore } from './store/seed.js';
 import { SandboxStore } from './store/store.js';
 
+// The package's public API: the CLI, the tests and the benchmarks use only this (and ./options.ts).
 export { SandboxConfigError } from './errors.js';
-export { PLAN_NAMES, type PlanName } from './plans.js';
+export { PLAN_NAMES, PLANS, type PlanName } from './plans.js';
+export { generateStore, type GenerateStoreOptions } from './store/seed.js';
+export type * from './store/model.js';
+export type { CountersSnapshot } from './store/counters.js';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
