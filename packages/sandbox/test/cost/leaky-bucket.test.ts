@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LeakyBucket, throttledError } from '../../../packages/sandbox/src/cost/index.js';
+import { LeakyBucket, throttledError } from '../../src/cost/index.js';
 
 /** A clock the test moves by hand (milliseconds). */
 function fakeClock(start = 1_700_000_000_000) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearchDate } from '../../../packages/sandbox/src/search/search-date.js';
+import { parseSearchDate } from '../../src/search/search-date.js';
 
 const NOW = new Date('2024-03-15T12:34:56.789Z');
 const at = (iso: string): number => Date.parse(iso);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { counters, gql, orderGid, sandbox, setFaults } from '../helpers/sandbox.js';
-import { fixtureFile, order, store } from '../helpers/store-builder.js';
+import { counters, gql, orderGid, sandbox, setFaults } from '../../../../test/helpers/sandbox.js';
+import { fixtureFile, order, store } from '../../../../test/helpers/store-builder.js';
 
 const CANCEL = 'mutation ($id: ID!) { orderCancel(orderId: $id, reason: OTHER, restock: false) { job { id } } }';
 

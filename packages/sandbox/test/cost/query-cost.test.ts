@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema, graphql, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { sdl } from '../../../packages/sandbox/src/schema/generated/admin-2026-10.js';
+import { sdl } from '../../src/schema/generated/admin-2026-10.js';
 import {
   SINGLE_QUERY_MAX_COST,
   actualQueryCost,
   maxCostExceededError,
   requestedQueryCost,
-} from '../../../packages/sandbox/src/cost/index.js';
+} from '../../src/cost/index.js';
 
 let schema: GraphQLSchema;
 beforeAll(() => {

@@ -3,12 +3,12 @@
 import net from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import { startSandbox, SandboxConfigError } from '../../packages/sandbox/src/index.js';
-import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH } from '../../packages/sandbox/src/graphql/limits.js';
-import { MAX_BODY_BYTES } from '../../packages/sandbox/src/server.js';
-import { createTestContext } from '../helpers/context.js';
-import { gql, sandbox } from '../helpers/sandbox.js';
+import { main } from '../../../../src/cli.js';
+import { startSandbox, SandboxConfigError } from '../../src/index.js';
+import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH } from '../../src/graphql/limits.js';
+import { MAX_BODY_BYTES } from '../../src/server.js';
+import { createTestContext } from '../../../../test/helpers/context.js';
+import { gql, sandbox } from '../../../../test/helpers/sandbox.js';
 
 const ENDPOINT = '/admin/api/2026-10/graphql.json';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advanceClock, counters, createToken, foGid, gql, sandbox, storeState } from '../helpers/sandbox.js';
-import { ACME, ACME_LOCATION, fixtureFile, fo, order, store } from '../helpers/store-builder.js';
+import { advanceClock, counters, createToken, foGid, gql, sandbox, storeState } from '../../../../test/helpers/sandbox.js';
+import { ACME, ACME_LOCATION, fixtureFile, fo, order, store } from '../../../../test/helpers/store-builder.js';
 
 const FO_FIELDS = 'id status requestStatus supportedActions { action }';
 const actions = (node: { supportedActions: { action: string }[] }) => node.supportedActions.map((a) => a.action);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileOrderQuery, type OrderSearchFields } from '../../../packages/sandbox/src/search/order-filter.js';
-import { SearchSyntaxError } from '../../../packages/sandbox/src/search/parse.js';
+import { compileOrderQuery, type OrderSearchFields } from '../../src/search/order-filter.js';
+import { SearchSyntaxError } from '../../src/search/parse.js';
 
 const NOW = new Date('2024-03-15T12:00:00Z');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { advanceClock, counters, gql, orderGid, sandbox, storeState } from '../helpers/sandbox.js';
-import { ACME_LOCATION, fixtureFile, fo, order, paid, store } from '../helpers/store-builder.js';
+import { advanceClock, counters, gql, orderGid, sandbox, storeState } from '../../../../test/helpers/sandbox.js';
+import { ACME_LOCATION, fixtureFile, fo, order, paid, store } from '../../../../test/helpers/store-builder.js';
 
 const CANCEL = `mutation Cancel($id: ID!, $refundMethod: OrderCancelRefundMethodInput, $restock: Boolean!, $notify: Boolean) {
   orderCancel(orderId: $id, reason: CUSTOMER, restock: $restock, notifyCustomer: $notify, refundMethod: $refundMethod, staffNote: "bulk") {

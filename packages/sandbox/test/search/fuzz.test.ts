@@ -2,9 +2,9 @@
 // whatever parses must also compile and evaluate. Seeded, so a failure replays identically.
 
 import { describe, expect, it } from 'vitest';
-import { seededRandom, pick, type Random } from '../../../packages/sandbox/src/random.js';
-import { compileOrderQuery, type OrderSearchFields } from '../../../packages/sandbox/src/search/order-filter.js';
-import { parseSearchQuery, SearchSyntaxError } from '../../../packages/sandbox/src/search/parse.js';
+import { seededRandom, pick, type Random } from '../../src/random.js';
+import { compileOrderQuery, type OrderSearchFields } from '../../src/search/order-filter.js';
+import { parseSearchQuery, SearchSyntaxError } from '../../src/search/parse.js';
 
 const NOW = new Date('2024-03-15T12:00:00Z');
 

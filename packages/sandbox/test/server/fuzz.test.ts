@@ -3,8 +3,8 @@
 // sandbox must stay healthy and keep answering real queries. No new dependency: a seeded PRNG.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { seededRandom, type Random } from '../../packages/sandbox/src/random.js';
-import { gql, sandbox } from '../helpers/sandbox.js';
+import { seededRandom, type Random } from '../../src/random.js';
+import { gql, sandbox } from '../../../../test/helpers/sandbox.js';
 
 const VALID = [
   '{ shop { name } }',

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { compileOrderQuery } from '../../../packages/sandbox/src/search/order-filter.js';
-import { MAX_GROUP_DEPTH, parseSearchQuery, SearchSyntaxError, type SearchNode } from '../../../packages/sandbox/src/search/parse.js';
+import { compileOrderQuery } from '../../src/search/order-filter.js';
+import { MAX_GROUP_DEPTH, parseSearchQuery, SearchSyntaxError, type SearchNode } from '../../src/search/parse.js';
 
 /** Case counts per property; the report in the PR quotes them. */
 export const RUNS = { valid: 500, mutated: 1_000, anything: 1_000, deep: 50 } as const;

@@ -1,7 +1,7 @@
 // Renders a search AST compactly so parser tests can state the expected tree in one line:
 // AND(OR(a, b), c), NOT(tag:x), created_at:>=2024-01-01, "quoted phrase", foo*.
 
-import type { SearchNode } from '../../../packages/sandbox/src/search/parse.js';
+import type { SearchNode } from '../../src/search/parse.js';
 
 const COMPARATOR_TEXT = { eq: ':', lt: ':<', gt: ':>', lte: ':<=', gte: ':>=' } as const;
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SandboxConfigError } from '../../packages/sandbox/src/index.js';
-import { advanceClock, counters, gql, orderGid, sandbox, storeState } from '../helpers/sandbox.js';
-import { fixtureFile, order, store } from '../helpers/store-builder.js';
+import { SandboxConfigError } from '../../src/index.js';
+import { advanceClock, counters, gql, orderGid, sandbox, storeState } from '../../../../test/helpers/sandbox.js';
+import { fixtureFile, order, store } from '../../../../test/helpers/store-builder.js';
 
 const SMALL_STORE = fileURLToPath(new URL('../fixtures/small-store.json', import.meta.url));
 

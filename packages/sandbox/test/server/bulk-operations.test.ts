@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseStoreData } from '../../packages/sandbox/src/store/fixture.js';
-import { advanceClock, counters, createToken, gql, sandbox, storeState } from '../helpers/sandbox.js';
+import { parseStoreData } from '../../src/store/fixture.js';
+import { advanceClock, counters, createToken, gql, sandbox, storeState } from '../../../../test/helpers/sandbox.js';
 
 const RUN = `mutation Run($query: String!) {
   bulkOperationRunQuery(query: $query) {

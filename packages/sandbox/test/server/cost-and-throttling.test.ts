@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { counters, gql, sandbox, storeState } from '../helpers/sandbox.js';
+import { counters, gql, sandbox, storeState } from '../../../../test/helpers/sandbox.js';
 
 const CANCEL = `mutation Cancel($id: ID!) {
   orderCancel(orderId: $id, reason: OTHER, restock: false) { job { id } orderCancelUserErrors { code } }

@@ -2,19 +2,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SandboxConfigError } from '../../../packages/sandbox/src/errors.js';
-import { supportedActions, displayFinancialStatus } from '../../../packages/sandbox/src/store/derive.js';
+import { SandboxConfigError } from '../../src/errors.js';
+import { supportedActions, displayFinancialStatus } from '../../src/store/derive.js';
 import {
   DEFAULT_FIXTURE_TIMESTAMP,
   FixtureError,
   loadFixtureFile,
   parseStoreData,
-} from '../../../packages/sandbox/src/store/fixture.js';
-import type { StoreData } from '../../../packages/sandbox/src/store/model.js';
-import { DEFAULT_SHOP, generateStore } from '../../../packages/sandbox/src/store/seed.js';
+} from '../../src/store/fixture.js';
+import type { StoreData } from '../../src/store/model.js';
+import { DEFAULT_SHOP, generateStore } from '../../src/store/seed.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
-const SMALL_STORE = join(ROOT, 'test', 'fixtures', 'small-store.json');
+const ROOT = join(import.meta.dirname, '..', '..', '..', '..');
+const SMALL_STORE = join(import.meta.dirname, '..', 'fixtures', 'small-store.json');
 const smallStoreJson = (): Record<string, any> => JSON.parse(readFileSync(SMALL_STORE, 'utf8'));
 
 const tmp = mkdtempSync(join(tmpdir(), 'bulkfill-fixture-'));
@@ -30,7 +30,7 @@ function errorOf(run: () => unknown): FixtureError {
   throw new Error('expected a FixtureError');
 }
 
-describe('the documented example (test/fixtures/small-store.json)', () => {
+describe('the documented example (packages/sandbox/test/fixtures/small-store.json)', () => {
   const store = loadFixtureFile(SMALL_STORE);
 
   it('is the example in docs/fixture-format.md', () => {

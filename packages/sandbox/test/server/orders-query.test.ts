@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gql, sandbox, storeState } from '../helpers/sandbox.js';
-import { fixtureFile, order, paid, store } from '../helpers/store-builder.js';
+import { gql, sandbox, storeState } from '../../../../test/helpers/sandbox.js';
+import { fixtureFile, order, paid, store } from '../../../../test/helpers/store-builder.js';
 
 const PAGE = `query Page($first: Int, $last: Int, $after: String, $before: String, $q: String, $sort: OrderSortKeys, $reverse: Boolean) {
   orders(first: $first, last: $last, after: $after, before: $before, query: $q, sortKey: $sort, reverse: $reverse) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_GROUP_DEPTH, parseSearchQuery, SearchSyntaxError } from '../../../packages/sandbox/src/search/parse.js';
+import { MAX_GROUP_DEPTH, parseSearchQuery, SearchSyntaxError } from '../../src/search/parse.js';
 import { showAst } from './show-ast.js';
 
 const parsed = (query: string): string => showAst(parseSearchQuery(query));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createToken, gql, sandbox } from '../helpers/sandbox.js';
+import { createToken, gql, sandbox } from '../../../../test/helpers/sandbox.js';
 
 describe('sandbox HTTP surface', () => {
   it('answers a query with data and extensions.cost.throttleStatus', async () => {

@@ -5,9 +5,9 @@ import {
   orderStatus,
   supportedActions,
   type FulfillmentOrderAction,
-} from '../../../packages/sandbox/src/store/derive.js';
-import type { FulfillmentOrderRecord, OrderRecord, StoreData } from '../../../packages/sandbox/src/store/model.js';
-import { DEFAULT_SHOP, SEED_SCENARIOS, generateStore } from '../../../packages/sandbox/src/store/seed.js';
+} from '../../src/store/derive.js';
+import type { FulfillmentOrderRecord, OrderRecord, StoreData } from '../../src/store/model.js';
+import { DEFAULT_SHOP, SEED_SCENARIOS, generateStore } from '../../src/store/seed.js';
 
 const NOW = new Date('2026-11-15T12:00:00.000Z');
 const DAY = 86_400_000;
