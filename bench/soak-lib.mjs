@@ -25,9 +25,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 import { summarizeJournal } from '../dist/run/journal-summary.js';
-import { startSandbox } from '../dist/sandbox/index.js';
-import { PLANS } from '../dist/sandbox/plans.js';
-import { generateStore } from '../dist/sandbox/store/seed.js';
+import { PLANS, generateStore, startSandbox } from '@bulkfill/sandbox';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const BIN = path.join(ROOT, 'bin', 'bulkfill.js');
