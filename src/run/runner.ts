@@ -4,7 +4,7 @@
 import { setMaxListeners } from 'node:events';
 import type { BulkAction, OrderSnapshot } from '../actions/action.js';
 import type { Context } from '../context.js';
-import { AuthError, UsageError } from '../errors.js';
+import { AuthError, ShopUnavailableError, UsageError } from '../errors.js';
 import { SHOP_INFO } from '../shopify/documents/shop.js';
 import type { Connection } from '../shopify/credentials.js';
 import type { Transport } from '../shopify/transport.js';
@@ -16,7 +16,7 @@ import { executePlan, type ExecutionTotals } from './executor.js';
 import { JournalWriter, summarizeJournal, type JournalState } from './journal.js';
 import { acquireLock, type Lock } from './lock.js';
 import { isDeferred, planOrders, refineSnapshots, type DeferredOptions, type PlannedOrder, type PlanTotals } from './planner.js';
-import { Requester, ShopUnavailableError } from './requester.js';
+import { Requester } from './requester.js';
 import type { SelectedOrder } from './resolve-selection.js';
 import { DEFAULT_RETRY_LIMITS } from './retry-policy.js';
 import { newRunId } from './run-id.js';

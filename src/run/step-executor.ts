@@ -4,7 +4,8 @@
 import type { BulkAction, OrderSnapshot, StepAnswer, Verification } from '../actions/action.js';
 import { mayHaveBeenApplied } from '../shopify/transport.js';
 import type { JournalWriter } from './journal.js';
-import { describe, RunError, type Requester } from './requester.js';
+import { RunError } from '../errors.js';
+import { describe, type Requester } from './requester.js';
 import { backoffMs, type RetryLimits } from './retry-policy.js';
 
 export type StepResult =
