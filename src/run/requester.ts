@@ -3,7 +3,8 @@
 // too. A mutation that may have reached Shopify is never resent from here: the step executor verifies
 // first (see step-executor.ts). Failures no retry can fix end the run with a typed error.
 import { AuthError, RunError, ShopUnavailableError, UsageError } from '../errors.js';
-import type { CallOutcome, Transport } from '../shopify/transport.js';
+import type { CallOutcome } from '../shopify/call-outcome.js';
+import type { Transport } from '../shopify/transport.js';
 import type { CostGate } from './cost-gate.js';
 import { backoffMs, type RetryLimits } from './retry-policy.js';
 

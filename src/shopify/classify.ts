@@ -6,7 +6,7 @@
 //   2xx without data/errors → malformed (not JSON, truncated JSON, neither key)
 //   2xx with errors         → throttled | max-cost | shop-unavailable | auth (ACCESS_DENIED) | ok (partial) | graphql-errors
 //   2xx with data           → ok
-import type { CallOutcome, CostInfo, GraphQLErrorInfo, ThrottleStatus } from './transport.js';
+import type { CallOutcome, CostInfo, GraphQLErrorInfo, ThrottleStatus } from './call-outcome.js';
 
 /** The part of `client.request()`'s answer the classifier reads (the Response object is left out). */
 export interface ClientResult {

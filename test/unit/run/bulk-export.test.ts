@@ -5,7 +5,8 @@ import { exportOrders } from '../../../src/run/bulk-export.js';
 import { RunError } from '../../../src/errors.js';
 import { Requester } from '../../../src/run/requester.js';
 import { CostGate } from '../../../src/run/cost-gate.js';
-import type { CallOutcome, Transport } from '../../../src/shopify/transport.js';
+import type { CallOutcome } from '../../../src/shopify/call-outcome.js';
+import type { Transport } from '../../../src/shopify/transport.js';
 
 function deps(lines: string[]) {
   const answers: CallOutcome[] = [
