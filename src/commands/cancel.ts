@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelOptions, type CancelReason, type RefundMode } from '../actions/cancel.js';
 import { handle } from '../cli/handle.js';
 import type { Context } from '../context.js';
-import type { Connection } from '../shopify/credentials.js';
+import type { Connection } from '../config/credentials.js';
 import type { Choice } from '../ui/prompter.js';
 import { addCommonFlags, type CommonFlags } from './action/flags.js';
 import { runActionCommand, type ActionCommandSpec } from './action/run-action.js';

@@ -6,7 +6,7 @@ import type { BulkAction, OrderSnapshot } from '../actions/action.js';
 import type { Context } from '../context.js';
 import { AuthError, ShopUnavailableError, UsageError } from '../errors.js';
 import { SHOP_INFO } from '../shopify/documents/shop.js';
-import type { Connection } from '../shopify/credentials.js';
+import type { Connection } from '../config/credentials.js';
 import type { Transport } from '../shopify/transport.js';
 import { Confirmer } from './confirmer.js';
 import { CostGate } from './cost-gate.js';
