@@ -12,6 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import type { Env } from '../capabilities.js';
 import { configFilePath, loadConfig, profileList, type ConfigFile, type Profile } from './config-file.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_API_VERSION, isApiVersion, SUPPORTED_API_VERSIONS, type ApiVersion } from '../shopify/api-versions.js';
@@ -29,8 +30,6 @@ export interface Connection {
   accessToken: string;
   apiVersion: ApiVersion;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** A setting given by a flag or the environment, and which one gave it (for messages). */
 interface Given {
