@@ -3,6 +3,7 @@
 // resume relies on before anyone trusts it.
 
 import type { InterruptKind } from '../errors.js';
+import { isRecord } from '../util/is-record.js';
 
 /** The journal format, recorded as the header's `version`: a newer one is refused, not misread. */
 export const JOURNAL_FORMAT = 1;
@@ -145,7 +146,3 @@ const REQUIRED: Readonly<Record<JournalEntry['t'], Readonly<Record<string, Field
   finished: { at: isString, summary: isRecord },
 };
 const CHECKS = new Map(Object.entries(REQUIRED).map(([t, checks]) => [t, Object.entries(checks)]));
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
