@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 
-import type { Env } from './ui/capabilities.js';
+import type { Env } from './capabilities.js';
 
 const APP = 'bulkfill';
 

@@ -6,10 +6,9 @@
 
 import { Chalk, type ChalkInstance } from 'chalk';
 
+import { canPrompt, colorLevel, type ColorLevel, type Env } from './capabilities.js';
 import type { Interrupts } from './interrupts.js';
-import type { Prompter } from './ui/prompter.js';
 import type { Transport, TransportOptions } from './shopify/transport.js';
-import { canPrompt, colorLevel, type ColorLevel, type Env } from './ui/capabilities.js';
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -67,6 +66,24 @@ export interface KeyInput {
    * Ctrl-C, so while listening it is delivered as an interrupt, as the signal would have been.
    */
   listen(onKey: (key: string) => void): () => void;
+}
+
+/** Questions to the person at the terminal (ui/prompter.ts has the real one; tests answer with a script). */
+export interface Choice<T> {
+  name: string;
+  value: T;
+  /** Shown under the list while this choice is highlighted. */
+  description?: string;
+  checked?: boolean;
+}
+
+export interface Prompter {
+  select<T>(question: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
+  /** At least one choice must be ticked. */
+  checkbox<T>(question: { message: string; choices: Choice<T>[] }): Promise<T[]>;
+  confirm(question: { message: string; default: boolean }): Promise<boolean>;
+  /** `validate` returns an error message, or null when the text is acceptable. */
+  input(question: { message: string; default?: string; validate?(text: string): string | null }): Promise<string>;
 }
 
 export interface SystemInfo {

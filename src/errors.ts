@@ -44,6 +44,43 @@ export class AuthError extends ExpectedError {
   readonly exitCode = ExitCode.Auth;
 }
 
+/** A run-ending failure that is not a bug (exit 1 without a stack trace). */
+export class RunError extends ExpectedError {
+  override readonly name = 'RunError';
+  readonly exitCode = ExitCode.Unexpected;
+}
+
+/**
+ * The shop cannot serve this run at all: frozen (402), locked (423) or inactive. Like a revoked token,
+ * Shopify refuses the app access to the store and only a person can change that, so it exits as an
+ * access failure (4), not as a bug (1).
+ */
+export class ShopUnavailableError extends ExpectedError {
+  override readonly name = 'ShopUnavailableError';
+  readonly exitCode = ExitCode.Auth;
+}
+
+/** Errors after which no further order of a run can succeed. */
+export const isFatal = (error: unknown): boolean => error instanceof AuthError || error instanceof ShopUnavailableError;
+
+/** A line that is not a journal entry, anywhere but at the very end (where it is a torn write). */
+export class JournalCorruptError extends ExpectedError {
+  override readonly name = 'JournalCorruptError';
+  readonly exitCode = ExitCode.Usage;
+
+  constructor(
+    readonly path: string,
+    readonly line: number,
+    readonly problem: string,
+  ) {
+    super(
+      `The run journal ${path} is damaged at line ${line}: ${problem}.`,
+      'bulkfill only ever appends whole lines to a journal, so the file was changed by something else ' +
+        'or the disk is damaged. Restore that line (or the file from a backup) and try again.',
+    );
+  }
+}
+
 export class InterruptedError extends ExpectedError {
   override readonly name = 'InterruptedError';
   readonly exitCode: number;

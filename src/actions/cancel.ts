@@ -13,6 +13,7 @@ import {
 } from '../shopify/documents/cancel.js';
 import type { ApiVersion } from '../shopify/api-versions.js';
 import type { BulkAction, Confirmation, ConfirmationCheck, Decision, OrderSnapshot, StepAnswer } from './action.js';
+import { isRecord } from '../util/is-record.js';
 
 export const CANCEL_REASONS = ['customer', 'declined', 'fraud', 'inventory', 'staff', 'other'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
@@ -249,7 +250,3 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

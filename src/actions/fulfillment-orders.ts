@@ -9,6 +9,7 @@ import {
   FULFILLMENT_REQUEST_STATES,
 } from '../shopify/documents/fulfillment-orders.js';
 import type { Decision, Lookup, OrderSnapshot, Readback, Refinement, StepAnswer, Verification } from './action.js';
+import { isRecord } from '../util/is-record.js';
 
 export interface FulfillmentOrderFacts {
   id: string;
@@ -176,8 +177,4 @@ function parseFulfillmentOrder(node: unknown): FulfillmentOrderFacts | null {
 function latestRequestId(connection: Record<string, unknown>): string | null {
   const latest = Array.isArray(connection.nodes) ? connection.nodes.filter(isRecord).at(-1) : undefined;
   return typeof latest?.id === 'string' ? latest.id : null;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

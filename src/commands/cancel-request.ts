@@ -1,5 +1,5 @@
 // `bulkfill cancel-request`: its own flags, and how they become the action's options.
-import { countOf } from '../ui/plan-view.js';
+import { countOf } from '../ui/format.js';
 import { Command, Option } from 'commander';
 import { cancelRequestAction, type CancelRequestOptions } from '../actions/cancel-request.js';
 import { handle } from '../cli/handle.js';

@@ -1,11 +1,11 @@
 // `bulkfill cancel`: its own flags, and how they become cancel's options. Everything else is the
 // shared action flow (action/run-action.ts).
-import { countOf, formatMoney } from '../ui/plan-view.js';
+import { countOf, moneyOf } from '../ui/format.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelOptions, type CancelReason, type RefundMode } from '../actions/cancel.js';
 import { handle } from '../cli/handle.js';
 import type { Context } from '../context.js';
-import type { Connection } from '../shopify/credentials.js';
+import type { Connection } from '../config/credentials.js';
 import type { Choice } from '../ui/prompter.js';
 import { addCommonFlags, type CommonFlags } from './action/flags.js';
 import { runActionCommand, type ActionCommandSpec } from './action/run-action.js';
@@ -40,7 +40,7 @@ const REFUND_CHOICES: Choice<RefundMode>[] = [
 function capturedTotals(survey: ReadonlyMap<string, number>): string {
   return [...survey]
     .filter(([key]) => key.startsWith('captured:'))
-    .map(([key, amount]) => `${key.slice('captured:'.length)} ${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`)
+    .map(([key, amount]) => moneyOf(amount, key.slice('captured:'.length)))
     .join(', ');
 }
 
@@ -62,7 +62,7 @@ export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
       (captured === 0
         ? 'later' // nothing was paid: there is nothing to refund, so nothing to ask
         : await prompter.select({
-            message: `Refund the ${captured} ${captured === 1 ? 'order' : 'orders'} with captured payments (${capturedTotals(survey)})?`,
+            message: `Refund the ${countOf(captured, 'order')} with captured payments (${capturedTotals(survey)})?`,
             choices: REFUND_CHOICES,
           }));
     const restock = flags.restock ?? (await prompter.confirm({ message: 'Put the items back in stock?', default: true }));
@@ -86,10 +86,7 @@ export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
   confirmation(plan, options) {
     const refunds = [...plan.facts]
       .filter(([key]) => key.startsWith('refund:') || key.startsWith('store-credit:'))
-      .map(([key, amount]) => {
-        const currency = key.slice(key.indexOf(':') + 1);
-        return `${currency} ${formatMoney(amount, currency)}`;
-      });
+      .map(([key, amount]) => moneyOf(amount, key.slice(key.indexOf(':') + 1)));
     const refund = refunds.length ? `, refunding ${refunds.join(' and ')}${options.refund === 'store-credit' ? ' as store credit' : ''}` : '';
     const email = options.notify ? ' and email their customers' : '';
     return `Cancel ${countOf(plan.act, 'order')}${refund}${email}? Cancelling cannot be undone.`;

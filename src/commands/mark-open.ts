@@ -1,5 +1,5 @@
 // `bulkfill mark-open`: its own flags, and how they become the action's options.
-import { countOf } from '../ui/plan-view.js';
+import { countOf } from '../ui/format.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DELIVERY_METHODS, markOpenAction, type DeliveryMethod, type MarkOpenOptions } from '../actions/mark-open.js';
 import { commaList } from '../cli/option-parsers.js';

@@ -1,5 +1,5 @@
 // `bulkfill request-fulfillment`: its own flags, and how they become the action's options.
-import { countOf } from '../ui/plan-view.js';
+import { countOf } from '../ui/format.js';
 import { Command, Option } from 'commander';
 import { requestFulfillmentAction, type RequestFulfillmentOptions } from '../actions/request-fulfillment.js';
 import { handle } from '../cli/handle.js';

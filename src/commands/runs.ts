@@ -18,6 +18,7 @@ import { readOutcomes, readReportOrders } from '../report/journal-outcomes.js';
 import { writeReportDocument } from '../report/json-report.js';
 import { canResume, recentRuns, resumeCommand, runDetails, type HistoryDeps, type RunListing } from '../report/run-history.js';
 import { journalPath, resolveRunId } from '../run/run-store.js';
+import { countOf } from '../ui/format.js';
 import { formatRunDetails, formatRunsTable } from '../ui/runs-view.js';
 
 const DEFAULT_LIMIT = 20;
@@ -130,7 +131,7 @@ async function failuresCommand(ctx: Context, idOrLast: string): Promise<number> 
   const runId = await resolveRunId(ctx.stateDir, idOrLast);
   const rows = await printFailuresCsv(ctx.stdout, readOutcomes(journalPath(ctx.stateDir, runId)));
   if (ctx.isStderrTTY && !ctx.globals.quiet) {
-    ctx.stderr.write(rows === 0 ? `Run ${runId} has no failed or unknown orders.\n` : `${rows} failed or unknown ${rows === 1 ? 'order' : 'orders'} of run ${runId}.\n`);
+    ctx.stderr.write(rows === 0 ? `Run ${runId} has no failed or unknown orders.\n` : `${countOf(rows, 'failed or unknown order')} of run ${runId}.\n`);
   }
   return ExitCode.Ok;
 }

@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 import type { OrderOutcome } from '../actions/action.js';
+import { isRecord } from '../util/is-record.js';
 
 /** One order's final outcome. */
 export interface OrderRecord {
@@ -325,8 +326,4 @@ class FailureGrouper {
   groups(): FailureGroup[] {
     return [...this.byReason.values()].sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

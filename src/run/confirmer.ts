@@ -4,7 +4,8 @@
 // A bulk export confirms many steps for a few points, but it takes a while and lists every order
 // confirmed since the run started: it is used only while points are scarce.
 import type { Confirmation, ConfirmationCheck } from '../actions/action.js';
-import { RunError, type Requester } from './requester.js';
+import { RunError } from '../errors.js';
+import type { Requester } from './requester.js';
 
 export type Settled = { kind: 'done' } | { kind: 'failed'; reason: string; message: string } | { kind: 'unknown'; message: string };
 

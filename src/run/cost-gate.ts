@@ -5,7 +5,7 @@
 // did not use is given back, and what it used beyond its reservation is taken off. Admission is
 // first in, first out: a big reservation (a confirmation poll) is not starved by small ones taking
 // every refilled point, and a later request never jumps the queue for a request slot either.
-import type { CostInfo, ThrottleStatus } from '../shopify/transport.js';
+import type { CostInfo, ThrottleStatus } from '../shopify/call-outcome.js';
 
 export interface CostGateOptions {
   now(): number;

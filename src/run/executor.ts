@@ -4,12 +4,11 @@
 // happens to one order — a lost answer, an interrupt, an error — it ends with an outcome; an error no
 // order can survive (the token revoked, the shop locked) stops every worker and is raised at the end.
 import type { OrderOutcome } from '../actions/action.js';
-import { AuthError } from '../errors.js';
+import { isFatal, RunError } from '../errors.js';
 import type { Confirmer, Settled } from './confirmer.js';
 import type { RunEvents } from './events.js';
 import type { JournalWriter } from './journal.js';
 import type { PlannedOrder } from './planner.js';
-import { RunError, ShopUnavailableError } from './requester.js';
 import type { StepExecutor, StepResult } from './step-executor.js';
 
 export interface ExecutionTotals {
@@ -44,8 +43,6 @@ export interface ExecutorDeps<Step> {
 
 type Final = { outcome: OrderOutcome; reason: string | null; message: string | null };
 
-/** Errors after which no further order can succeed. */
-const isFatal = (error: unknown) => error instanceof AuthError || error instanceof ShopUnavailableError;
 
 export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], deps: ExecutorDeps<Step>): Promise<ExecutionTotals> {
   const totals: ExecutionTotals = { done: 0, already: 0, skipped: 0, failed: 0, unknown: 0, reasons: new Map(), notStarted: 0 };

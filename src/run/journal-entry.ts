@@ -2,7 +2,8 @@
 // audit trail and what `--resume` rebuilds from, so every line read back is checked for the fields
 // resume relies on before anyone trusts it.
 
-import { ExitCode, ExpectedError, type InterruptKind } from '../errors.js';
+import type { InterruptKind } from '../errors.js';
+import { isRecord } from '../util/is-record.js';
 
 /** The journal format, recorded as the header's `version`: a newer one is refused, not misread. */
 export const JOURNAL_FORMAT = 1;
@@ -108,24 +109,6 @@ export type JournalEntry =
   | InterruptedEntry
   | FinishedEntry;
 
-/** A line that is not a journal entry, anywhere but at the very end (where it is a torn write). */
-export class JournalCorruptError extends ExpectedError {
-  override readonly name = 'JournalCorruptError';
-  readonly exitCode = ExitCode.Usage;
-
-  constructor(
-    readonly path: string,
-    readonly line: number,
-    readonly problem: string,
-  ) {
-    super(
-      `The run journal ${path} is damaged at line ${line}: ${problem}.`,
-      'bulkfill only ever appends whole lines to a journal, so the file was changed by something else ' +
-        'or the disk is damaged. Restore that line (or the file from a backup) and try again.',
-    );
-  }
-}
-
 /** The entry on one line, or (a string) what is wrong with it. */
 export function parseJournalLine(text: string): JournalEntry | string {
   let value: unknown;
@@ -163,7 +146,3 @@ const REQUIRED: Readonly<Record<JournalEntry['t'], Readonly<Record<string, Field
   finished: { at: isString, summary: isRecord },
 };
 const CHECKS = new Map(Object.entries(REQUIRED).map(([t, checks]) => [t, Object.entries(checks)]));
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -4,8 +4,8 @@
 
 import { createReadStream } from 'node:fs';
 
-import { UsageError } from '../errors.js';
-import { JOURNAL_FORMAT, JournalCorruptError, parseJournalLine, type HeaderEntry, type JournalEntry } from './journal-entry.js';
+import { JournalCorruptError, UsageError } from '../errors.js';
+import { JOURNAL_FORMAT, parseJournalLine, type HeaderEntry, type JournalEntry } from './journal-entry.js';
 
 const NEWLINE = 0x0a;
 

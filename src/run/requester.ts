@@ -2,8 +2,9 @@
 // not run it (THROTTLED, 429, connection refused), and — for reads only — after transient failures
 // too. A mutation that may have reached Shopify is never resent from here: the step executor verifies
 // first (see step-executor.ts). Failures no retry can fix end the run with a typed error.
-import { AuthError, ExpectedError, ExitCode, UsageError } from '../errors.js';
-import type { CallOutcome, Transport } from '../shopify/transport.js';
+import { AuthError, RunError, ShopUnavailableError, UsageError } from '../errors.js';
+import type { CallOutcome } from '../shopify/call-outcome.js';
+import type { Transport } from '../shopify/transport.js';
 import type { CostGate } from './cost-gate.js';
 import { backoffMs, type RetryLimits } from './retry-policy.js';
 
@@ -16,16 +17,6 @@ export interface RequesterDeps {
   limits: RetryLimits;
   /** Told about every answer, for statistics and the progress display. */
   onAnswer?(outcome: CallOutcome): void;
-}
-
-/**
- * The shop cannot serve this run at all: frozen (402), locked (423) or inactive. Like a revoked token,
- * Shopify refuses the app access to the store and only a person can change that, so it exits as an
- * access failure (4), not as a bug (1).
- */
-export class ShopUnavailableError extends ExpectedError {
-  override readonly name = 'ShopUnavailableError';
-  readonly exitCode = ExitCode.Auth;
 }
 
 export class Requester {
@@ -197,10 +188,4 @@ export function describe(outcome: CallOutcome): string {
     default:
       return outcome.kind;
   }
-}
-
-/** A run-ending failure that is not a bug (exit 1 without a stack trace). */
-export class RunError extends ExpectedError {
-  override readonly name = 'RunError';
-  readonly exitCode = ExitCode.Unexpected;
 }

@@ -2,9 +2,10 @@
 // a reset, a 5xx, an unreadable answer — or a 'sent' line in the journal of a crashed run) is never
 // simply resent. Its effect is read back first; only if it is not there is the step sent again.
 import type { BulkAction, OrderSnapshot, StepAnswer, Verification } from '../actions/action.js';
-import { mayHaveBeenApplied } from '../shopify/transport.js';
+import { RunError } from '../errors.js';
+import { mayHaveBeenApplied } from '../shopify/call-outcome.js';
 import type { JournalWriter } from './journal.js';
-import { describe, RunError, type Requester } from './requester.js';
+import { describe, type Requester } from './requester.js';
 import { backoffMs, type RetryLimits } from './retry-policy.js';
 
 export type StepResult =

@@ -6,7 +6,8 @@
 //   2xx without data/errors → malformed (not JSON, truncated JSON, neither key)
 //   2xx with errors         → throttled | max-cost | shop-unavailable | auth (ACCESS_DENIED) | ok (partial) | graphql-errors
 //   2xx with data           → ok
-import type { CallOutcome, CostInfo, GraphQLErrorInfo, ThrottleStatus } from './transport.js';
+import type { CallOutcome, CostInfo, GraphQLErrorInfo, ThrottleStatus } from './call-outcome.js';
+import { isRecord } from '../util/is-record.js';
 
 /** The part of `client.request()`'s answer the classifier reads (the Response object is left out). */
 export interface ClientResult {
@@ -298,9 +299,6 @@ function firstLine(text: string): string {
   return (text.split('\n', 1)[0] ?? '').trim().slice(0, 300);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);

@@ -1,7 +1,7 @@
 // Downloads a bulk operation's result file. It lives on Shopify's storage, not the Admin API: no
 // access token is sent, and only https (or a loopback sandbox) is accepted.
 import { fetch } from 'undici';
-import { RunError } from '../run/requester.js';
+import { RunError } from '../errors.js';
 
 const LOOPBACK = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
 

@@ -6,6 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 
 import type { PlanTotals } from '../run/planner.js';
+import { formatCount, formatMoney, plural } from './format.js';
 import { safeForTerminal } from './terminal-text.js';
 
 export interface PlanViewOptions {
@@ -130,30 +131,6 @@ function splitReasons(totals: PlanTotals): { skips: [string, number][]; failures
   }
   const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || compare(a[0], b[0]);
   return { skips: skips.sort(byCount), failures: failures.sort(byCount) };
-}
-
-/** "1 order", "1,234 orders". */
-export function countOf(n: number, noun: string): string {
-  return `${formatCount(n)} ${plural(n, noun)}`;
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-}
-
-/** 1234.5, "USD" → "1,234.50" (the currency's own number of decimals; 2 when unknown). */
-export function formatMoney(amount: number, currency: string): string {
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    // not an ISO 4217 code: keep 2
-  }
-  return amount.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function plural(n: number, word: string): string {
-  return n === 1 ? word : `${word}s`;
 }
 
 function compare(a: string, b: string): number {

@@ -21,7 +21,7 @@ import cliProgress from 'cli-progress';
 
 import type { Context, KeyInput } from '../context.js';
 import type { RunEvent } from '../run/events.js';
-import { formatCount } from './plan-view.js';
+import { formatCount, formatEta } from './format.js';
 import { safeForTerminal } from './terminal-text.js';
 
 export interface ProgressOptions {
@@ -481,13 +481,4 @@ class UnrefSingleBar extends cliProgress.SingleBar {
 
 function formatRate(rate: number): string {
   return rate >= 10 ? formatCount(Math.round(rate)) : rate.toFixed(1);
-}
-
-/** null → "--"; 21000 → "21s"; 83000 → "1m 23s"; 7380000 → "2h 03m". */
-export function formatEta(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '--';
-  const seconds = Math.ceil(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(seconds / 3600)}h ${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}m`;
 }

@@ -3,22 +3,10 @@
 // (stdout stays data) and reads the Context's stdin. The library is loaded on the first question:
 // scripts and cron runs, which never ask, do not pay for it at start-up.
 
-export interface Choice<T> {
-  name: string;
-  value: T;
-  /** Shown under the list while this choice is highlighted. */
-  description?: string;
-  checked?: boolean;
-}
+import type { Prompter } from '../context.js';
 
-export interface Prompter {
-  select<T>(question: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
-  /** At least one choice must be ticked. */
-  checkbox<T>(question: { message: string; choices: Choice<T>[] }): Promise<T[]>;
-  confirm(question: { message: string; default: boolean }): Promise<boolean>;
-  /** `validate` returns an error message, or null when the text is acceptable. */
-  input(question: { message: string; default?: string; validate?(text: string): string | null }): Promise<string>;
-}
+// The interface lives with the Context, which carries a Prompter; commands may keep importing it from here.
+export type { Choice, Prompter } from '../context.js';
 
 export function createInquirerPrompter(streams: { stdin: NodeJS.ReadableStream; stderr: NodeJS.WritableStream }): Prompter {
   const io = () => ({ input: streams.stdin, output: streams.stderr });

@@ -10,7 +10,7 @@ import type { ChalkInstance } from 'chalk';
 import type { FailureGroup } from '../report/journal-outcomes.js';
 import { summarize } from '../report/json-report.js';
 import type { RunReport } from '../run/runner.js';
-import { formatCount } from './plan-view.js';
+import { countOf, formatCount, formatDuration, reasonLines } from './format.js';
 import { safeForTerminal } from './terminal-text.js';
 
 export interface ResultDetails {
@@ -59,7 +59,7 @@ export function formatResult(report: RunReport, details: ResultDetails, chalk: C
     lines.push(`Nothing changed: the plan was not confirmed.`);
   } else if (report.stopped === 'interrupted') {
     const notStarted = report.execution?.notStarted ?? report.plan.act;
-    lines.push(`${chalk.yellow('Stopped.')} ${formatCount(notStarted)} ${notStarted === 1 ? 'order' : 'orders'} not started. Resume with: ${chalk.bold(resume)}`);
+    lines.push(`${chalk.yellow('Stopped.')} ${countOf(notStarted, 'order')} not started. Resume with: ${chalk.bold(resume)}`);
     lines.push(`  So far: ${counts()} in ${duration}.`);
   } else if (summary.failed === 0 && summary.unknown === 0) {
     lines.push(`${glyph.ok} ${counts()} in ${duration}`);
@@ -71,7 +71,7 @@ export function formatResult(report: RunReport, details: ResultDetails, chalk: C
     const what = [summary.failed > 0 ? `${formatCount(summary.failed)} failed` : '', summary.unknown > 0 ? `${formatCount(summary.unknown)} unknown` : '']
       .filter(Boolean)
       .join(', ');
-    lines.push(`${glyph.fail} ${chalk.red(what)} (of ${formatCount(summary.selected)} ${summary.selected === 1 ? 'order' : 'orders'})`);
+    lines.push(`${glyph.fail} ${chalk.red(what)} (of ${countOf(summary.selected, 'order')})`);
     // Reasons, names and messages come from the store (and the journal): sanitised before colouring.
     const groups = details.failures.map((g) => ({
       reason: safeForTerminal(g.reason),
@@ -79,14 +79,11 @@ export function formatResult(report: RunReport, details: ResultDetails, chalk: C
       sample: g.sample.map((name) => safeForTerminal(name)),
       message: g.message ? safeForTerminal(g.message) : undefined,
     }));
-    const reasonWidth = Math.max(0, ...groups.map((g) => g.reason.length));
-    const countWidth = Math.max(0, ...groups.map((g) => formatCount(g.count).length));
-    for (const group of groups) {
-      const more = group.count > group.sample.length ? (color ? ', …' : ', ...') : '';
-      const sample = group.sample.length ? `  ${group.sample.join(', ')}${more}` : '';
-      lines.push(`  ${group.reason.padEnd(reasonWidth)}  ${formatCount(group.count).padStart(countWidth)}${chalk.dim(sample)}`);
-      if (group.message) lines.push(chalk.dim(`    ${group.message}`));
-    }
+    reasonLines(groups, { ellipsis: color ? '…' : '...', dim: (text) => chalk.dim(text) }).forEach((line, i) => {
+      lines.push(line);
+      const message = groups[i]!.message;
+      if (message) lines.push(chalk.dim(`    ${message}`));
+    });
     if (summary.unknown > 0 && report.stopped !== 'interrupted') {
       lines.push(`Unknown orders were sent but not confirmed; resuming settles them: ${resume}`);
     }
@@ -94,13 +91,4 @@ export function formatResult(report: RunReport, details: ResultDetails, chalk: C
     if (details.retryCommand) lines.push(`Retry them with: ${chalk.bold(safeForTerminal(details.retryCommand))}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** 41234 → "41.2s"; 125000 → "2m 05s"; 3725000 → "1h 02m". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) ms = 0;
-  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(seconds / 3600)}h ${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}m`;
 }

@@ -7,8 +7,7 @@ import type { ChalkInstance } from 'chalk';
 
 import type { RunDetails, RunListing, RunStatus } from '../report/run-history.js';
 import { canResume, resumeCommand } from '../report/run-history.js';
-import { formatCount } from './plan-view.js';
-import { formatDuration } from './result-view.js';
+import { countOf, formatCount, formatDuration, pad, reasonLines, truncate, widest, type Align } from './format.js';
 import { safeForTerminal } from './terminal-text.js';
 
 export interface TableOptions {
@@ -22,7 +21,7 @@ export interface TableOptions {
 
 interface Column {
   title: string;
-  align: 'left' | 'right';
+  align: Align;
   cell(run: RunListing): string;
   style?(run: RunListing, text: string, chalk: ChalkInstance): string;
 }
@@ -50,7 +49,7 @@ export function formatRunsTable(runs: readonly RunListing[], options: TableOptio
   ];
   // Journal fields (command, store, times) are data from a file: sanitised before widths and colour.
   const cells = runs.map((run) => columns.map((column) => safeForTerminal(column.cell(run))));
-  const widths = columns.map((column, i) => Math.max(column.title.length, ...cells.map((row) => row[i]!.length)));
+  const widths = columns.map((column, i) => widest([column.title, ...cells.map((row) => row[i]!)]));
 
   const storeIndex = columns.findIndex((column) => column.title === 'STORE');
   const total = widths.reduce((sum, w) => sum + w, 0) + GAP.length * (columns.length - 1);
@@ -58,7 +57,6 @@ export function formatRunsTable(runs: readonly RunListing[], options: TableOptio
     widths[storeIndex] = Math.max(MIN_STORE_WIDTH, widths[storeIndex]! - (total - options.width));
   }
 
-  const pad = (text: string, width: number, align: Column['align']) => (align === 'right' ? text.padStart(width) : text.padEnd(width));
   const last = columns.length - 1;
   // The last column is not padded, so no line ends in spaces.
   const line = (texts: string[], styled: (text: string, i: number) => string) =>
@@ -108,7 +106,7 @@ export function formatRunDetails(run: RunDetails, options: DetailsOptions): stri
   rows.push(['Options', safeForTerminal(formatOptions(run.options)) || '-']);
   rows.push(['Journal', safe(run.journal)]);
 
-  const labelWidth = Math.max(...rows.map(([label]) => label.length));
+  const labelWidth = widest(rows.map(([label]) => label));
   const lines = [
     `${chalk.bold(`Run ${safe(run.runId)}`)}  ${safe(run.command)}  ${styleStatus(run.status, statusText(run), chalk)}`,
     ...rows.map(([label, value]) => `  ${chalk.dim(label.padEnd(labelWidth))}  ${value}`),
@@ -120,13 +118,7 @@ export function formatRunDetails(run: RunDetails, options: DetailsOptions): stri
   if (tally.failures.length > 0) {
     lines.push('', `${formatCount(failing)} failed or unknown, by reason:`);
     const groups = tally.failures.map((g) => ({ reason: safeForTerminal(g.reason), count: g.count, sample: g.sample.map((name) => safeForTerminal(name)) }));
-    const reasonWidth = Math.max(...groups.map((g) => g.reason.length));
-    const countWidth = Math.max(...groups.map((g) => formatCount(g.count).length));
-    for (const group of groups) {
-      const more = group.count > group.sample.length ? ', ...' : '';
-      const sample = group.sample.length ? chalk.dim(`  ${group.sample.join(', ')}${more}`) : '';
-      lines.push(`  ${group.reason.padEnd(reasonWidth)}  ${formatCount(group.count).padStart(countWidth)}${sample}`);
-    }
+    lines.push(...reasonLines(groups, { ellipsis: '...', dim: (text) => chalk.dim(text) }));
   }
   if (options.failuresCsv) lines.push(`Failures CSV: ${safe(options.failuresCsv)}`);
   if (failing > 0) lines.push(`Print them as a CSV for --csv: bulkfill runs failures ${safe(run.runId)}`);
@@ -153,8 +145,7 @@ function formatCounts(run: RunDetails, chalk: ChalkInstance): string {
   ];
   const notStarted = run.status === 'finished' ? 0 : run.tally.notStarted;
   const pending = notStarted > 0 ? `, ${formatCount(notStarted)} ${run.dryRun ? 'to act on' : 'not started'}` : '';
-  const orders = counts.selected === 1 ? 'order' : 'orders';
-  return `${formatCount(counts.selected)} ${orders} selected: ${parts.join(', ')}${pending}`;
+  return `${countOf(counts.selected, 'order')} selected: ${parts.join(', ')}${pending}`;
 }
 
 function nextStep(run: RunDetails): ((chalk: ChalkInstance) => string) | null {
@@ -232,8 +223,4 @@ export function formatAge(ms: number): string | undefined {
 function relativeSuffix(at: string, now: number): string {
   const age = formatAge(now - Date.parse(at));
   return age ? `  (${age})` : '';
-}
-
-function truncate(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }

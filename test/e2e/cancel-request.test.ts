@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/bin.js';
-import { BETA_LOCATION, byOrder, currentFo, currentFos, foGids, gids, jsonReport, setupStore, twoServiceStore, withOutcome } from '../helpers/fulfillment-actions.js';
+import { byOrder, currentFo, currentFos, foGids, gids, jsonReport, setupStore, twoServiceStore, withOutcome } from '../helpers/fulfillment-actions.js';
 import { advanceClock, counters, createToken, foGid, gql, orderGid } from '../helpers/sandbox.js';
-import { ACME, ACME_LOCATION, fo, order } from '../helpers/store-builder.js';
+import { ACME, ACME_LOCATION, BETA_LOCATION, fo, order } from '../helpers/store-builder.js';
 import type { ServiceBehaviour } from '@bulkfill/sandbox';
 
 const CANCELLED_AT = '2026-11-01T00:00:00.000Z';

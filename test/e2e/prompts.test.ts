@@ -8,21 +8,9 @@ import { main } from '../../src/cli.js';
 import { createTestContext } from '../helpers/context.js';
 import type { ScriptedAnswer } from '../helpers/prompter.js';
 import { counters, foGid, orderGid, sandbox } from '../helpers/sandbox.js';
-import { ACME, ACME_LOCATION, fixtureFile, fo, order, store } from '../helpers/store-builder.js';
-import type { OrderRecord, StoreData } from '@bulkfill/sandbox';
-
-const OTHER_LOCATION = 3;
-const OTHER = 'other-3pl';
-
-/** The test store plus a second fulfillment service, so there is something to choose between. */
-function twoServiceStore(orders: OrderRecord[]): StoreData {
-  const base = store(orders);
-  return {
-    ...base,
-    locations: [...base.locations, { id: OTHER_LOCATION, name: 'Other 3PL', isActive: true, serviceHandle: OTHER }],
-    services: [...base.services, { ...base.services[0]!, id: 2, handle: OTHER, serviceName: 'Other 3PL', locationId: OTHER_LOCATION }],
-  };
-}
+import { twoServiceStore } from '../helpers/fulfillment-actions.js';
+import { ACME, ACME_LOCATION, BETA, BETA_LOCATION, fixtureFile, fo, order, store } from '../helpers/store-builder.js';
+import type { StoreData } from '@bulkfill/sandbox';
 
 async function interactive(data: StoreData, argv: string[], answers: ScriptedAnswer[]) {
   const sb = await sandbox({ fixturePath: fixtureFile(data), timeScale: 20 });
@@ -94,7 +82,7 @@ describe('interactive runs ask only what the flags left open', () => {
   it('request-fulfillment: offers the services found, with their counts, then message and notify', async () => {
     const atAcme = order({ fulfillmentOrders: [fo({ locationId: ACME_LOCATION })] });
     const atAcme2 = order({ fulfillmentOrders: [fo({ locationId: ACME_LOCATION })] });
-    const atOther = order({ fulfillmentOrders: [fo({ locationId: OTHER_LOCATION })] });
+    const atOther = order({ fulfillmentOrders: [fo({ locationId: BETA_LOCATION })] });
     const own = order();
     const ids = [atAcme, atAcme2, atOther, own].map((o) => String(o.id));
     const run = await interactive(twoServiceStore([atAcme, atAcme2, atOther, own]), ['request-fulfillment', ...ids], [
@@ -104,7 +92,7 @@ describe('interactive runs ask only what the flags left open', () => {
       { question: 'Send fulfillment requests for 2 orders to acme-3pl?', answer: true },
     ]);
     expect(run.code).toBe(0);
-    expect(run.asked[0]!.choices).toEqual([`${ACME} (2 fulfillment orders)`, `${OTHER} (1 fulfillment order)`]);
+    expect(run.asked[0]!.choices).toEqual([`${ACME} (2 fulfillment orders)`, `${BETA} (1 fulfillment order)`]);
     const applied = run.seen.applied.fulfillmentOrderSubmitFulfillmentRequest ?? {};
     expect(Object.keys(applied).sort()).toEqual([foGid(atAcme.fulfillmentOrders[0]!.id), foGid(atAcme2.fulfillmentOrders[0]!.id)].sort());
   });

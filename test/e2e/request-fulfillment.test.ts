@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/bin.js';
 import {
-  BETA,
-  BETA_LOCATION,
   byOrder,
   currentFo,
   currentFos,
@@ -14,7 +12,7 @@ import {
   withOutcome,
 } from '../helpers/fulfillment-actions.js';
 import { advanceClock, counters, createToken, foGid, gql, orderGid } from '../helpers/sandbox.js';
-import { ACME, ACME_LOCATION, fo, order } from '../helpers/store-builder.js';
+import { ACME, ACME_LOCATION, BETA, BETA_LOCATION, fo, order } from '../helpers/store-builder.js';
 import type { ServiceBehaviour } from '@bulkfill/sandbox';
 
 const CANCELLED_AT = '2026-11-01T00:00:00.000Z';

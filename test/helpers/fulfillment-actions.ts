@@ -7,10 +7,7 @@ import { expect } from 'vitest';
 import type { FulfillmentOrderRecord, OrderRecord, RunningSandbox, ServiceBehaviour, StoreData } from '@bulkfill/sandbox';
 import type { RunResult } from './bin.js';
 import { foGid, orderGid, sandbox, storeState } from './sandbox.js';
-import { ACME, fixtureFile, store } from './store-builder.js';
-
-export const BETA_LOCATION = 3;
-export const BETA = 'beta-fulfil';
+import { ACME, BETA, BETA_LOCATION, fixtureFile, store } from './store-builder.js';
 
 /** A store whose two fulfillment services (acme-3pl, beta-fulfil) answer nothing on their own. */
 export function twoServiceStore(orders: OrderRecord[], acme: Partial<ServiceBehaviour> = {}): StoreData {

@@ -7,6 +7,9 @@ import { generateStore, type FulfillmentOrderRecord, type OrderRecord, type Paym
 export const WAREHOUSE = 1;
 export const ACME_LOCATION = 2;
 export const ACME = 'acme-3pl';
+/** A second fulfillment service (see twoServiceStore in fulfillment-actions.ts). */
+export const BETA_LOCATION = 3;
+export const BETA = 'beta-fulfil';
 const T0 = '2026-11-20T10:00:00.000Z';
 
 let nextId = 100;

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { resolveStore } from '../../src/shopify/store-endpoint.js';
-import { createTransport, mayHaveBeenApplied, type AdminTransport, type CallOutcome, type TransportOptions } from '../../src/shopify/transport.js';
+import { mayHaveBeenApplied, type CallOutcome } from '../../src/shopify/call-outcome.js';
+import { createTransport, type AdminTransport, type TransportOptions } from '../../src/shopify/transport.js';
 import { counters, createToken, orderGid, sandbox, setFaults } from '../helpers/sandbox.js';
 
 const SHOP = '{ shop { name } }';

@@ -8,7 +8,7 @@ import { readJournalHeader, summarizeJournal } from '../../run/journal.js';
 import { journalPath, resolveRunId } from '../../run/run-store.js';
 import { DEFAULT_ENGINE_SETTINGS, resumeRun, startRun, storeOf, type RunReport, type RunSpec } from '../../run/runner.js';
 import type { PlanTotals } from '../../run/planner.js';
-import { resolveConnection, type Connection } from '../../shopify/credentials.js';
+import { resolveConnection, type Connection } from '../../config/credentials.js';
 import { formatPlan } from '../../ui/plan-view.js';
 import { createProgress } from '../../ui/progress.js';
 import type { Prompter } from '../../ui/prompter.js';

@@ -2,6 +2,7 @@
 // cancel-request): the flag, and the question offering only the services the selection holds.
 import { InvalidArgumentError, Option } from 'commander';
 import { commaList } from '../../cli/option-parsers.js';
+import { countOf } from '../../ui/format.js';
 import type { Prompter } from '../../ui/prompter.js';
 import { safeForTerminal } from '../../ui/terminal-text.js';
 
@@ -27,7 +28,7 @@ export async function askServices(prompter: Prompter, survey: ReadonlyMap<string
   if (found.length <= 1) return found.map((s) => s.handle);
   return prompter.checkbox({
     message,
-    choices: found.map((s) => ({ name: `${safeForTerminal(s.handle)} (${s.count} fulfillment ${s.count === 1 ? 'order' : 'orders'})`, value: s.handle })),
+    choices: found.map((s) => ({ name: `${safeForTerminal(s.handle)} (${countOf(s.count, 'fulfillment order')})`, value: s.handle })),
   });
 }
 

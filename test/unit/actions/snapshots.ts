@@ -1,6 +1,7 @@
 // Plain snapshot objects for the fulfillment-order actions' pure functions: what the lookup would
 // have parsed, built field by field so each test says only what matters to it.
 import type { FulfillmentOrderFacts, FulfillmentOrdersSnapshot } from '../../../src/actions/fulfillment-orders.js';
+import { ACME, BETA } from '../../helpers/store-builder.js';
 
 let next = 1;
 
@@ -33,8 +34,7 @@ export const merchant = {
   closed: (o: Partial<FulfillmentOrderFacts> = {}) => facts({ status: 'CLOSED', actions: [], ...o }),
 };
 
-export const ACME = 'acme-3pl';
-export const BETA = 'beta-fulfil';
+export { ACME, BETA };
 
 export const atService = {
   unsubmitted: (service = ACME, o: Partial<FulfillmentOrderFacts> = {}) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { canPrompt, colorLevel, type ColorInputs, type PromptInputs } from '../../../src/ui/capabilities.js';
+import { canPrompt, colorLevel, type ColorInputs, type PromptInputs } from '../../../src/capabilities.js';
 import { createTestContext } from '../../helpers/context.js';
 
 describe('colorLevel', () => {

@@ -2,9 +2,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { exportOrders } from '../../../src/run/bulk-export.js';
-import { Requester, RunError } from '../../../src/run/requester.js';
+import { RunError } from '../../../src/errors.js';
+import { Requester } from '../../../src/run/requester.js';
 import { CostGate } from '../../../src/run/cost-gate.js';
-import type { CallOutcome, Transport } from '../../../src/shopify/transport.js';
+import type { CallOutcome } from '../../../src/shopify/call-outcome.js';
+import type { Transport } from '../../../src/shopify/transport.js';
 
 function deps(lines: string[]) {
   const answers: CallOutcome[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { CostGate, type Reservation } from '../../../src/run/cost-gate.js';
-import type { CostInfo, ThrottleStatus } from '../../../src/shopify/transport.js';
+import type { CostInfo, ThrottleStatus } from '../../../src/shopify/call-outcome.js';
 import { createFakeClock } from '../../helpers/context.js';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { describe, expect, it } from 'vitest';
 
-import { UsageError } from '../../../src/errors.js';
-import { JournalCorruptError, JournalWriter, readJournal, type JournalEntry } from '../../../src/run/journal.js';
+import { JournalCorruptError, UsageError } from '../../../src/errors.js';
+import { JournalWriter, readJournal, type JournalEntry } from '../../../src/run/journal.js';
 import { AT, entriesOf, header, order, useTempDirs } from './journal-fixtures.js';
 
 const tempDir = useTempDirs();

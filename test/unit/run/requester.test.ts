@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
 import { CostGate } from '../../../src/run/cost-gate.js';
-import { Requester, RunError } from '../../../src/run/requester.js';
-import type { CallOutcome, Transport } from '../../../src/shopify/transport.js';
+import { RunError } from '../../../src/errors.js';
+import { Requester } from '../../../src/run/requester.js';
+import type { CallOutcome } from '../../../src/shopify/call-outcome.js';
+import type { Transport } from '../../../src/shopify/transport.js';
 
 const limits = { throttleRetries: 3, transientRetries: 2, baseDelayMs: 10, maxDelayMs: 100 };
 

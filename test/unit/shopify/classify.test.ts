@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { classifyResponse, parseRetryAfter, type ClassifyInput, type ClientResult } from '../../../src/shopify/classify.js';
-import { mayHaveBeenApplied, type CallOutcome } from '../../../src/shopify/transport.js';
+import { mayHaveBeenApplied, type CallOutcome } from '../../../src/shopify/call-outcome.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
 const TOKEN = 'shpat_0123456789abcdef';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { DEFAULT_GLOBAL_OPTIONS } from '../../../src/context.js';
-import { colorLevel, type ColorInputs } from '../../../src/ui/capabilities.js';
+import { colorLevel, type ColorInputs } from '../../../src/capabilities.js';
 import { createTestContext } from '../../helpers/context.js';
 
 describe('colorLevel, more cases', () => {

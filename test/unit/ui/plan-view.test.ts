@@ -1,7 +1,8 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 
-import { formatMoney, formatPlan } from '../../../src/ui/plan-view.js';
+import { formatMoney } from '../../../src/ui/format.js';
+import { formatPlan } from '../../../src/ui/plan-view.js';
 import { planTotals } from '../report/run-report.js';
 
 const plain = new Chalk({ level: 0 });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { DEFAULT_GLOBAL_OPTIONS } from '../../../src/context.js';
 import type { RunEvent } from '../../../src/run/events.js';
-import { createProgress, formatEta } from '../../../src/ui/progress.js';
+import { formatEta } from '../../../src/ui/format.js';
+import { createProgress } from '../../../src/ui/progress.js';
 import { createTestContext, type TestContext } from '../../helpers/context.js';
 
 const gid = (n: number) => `gid://shopify/Order/${n}`;

@@ -1,7 +1,8 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 
-import { formatDuration, formatResult } from '../../../src/ui/result-view.js';
+import { formatDuration } from '../../../src/ui/format.js';
+import { formatResult } from '../../../src/ui/result-view.js';
 import { executionTotals, planTotals, runReport } from '../report/run-report.js';
 
 const plain = new Chalk({ level: 0 });

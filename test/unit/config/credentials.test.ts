@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../../src/errors.js';
-import { resolveConnection, type ConnectionFlags } from '../../../src/shopify/credentials.js';
+import { resolveConnection, type ConnectionFlags } from '../../../src/config/credentials.js';
 
 let root: string;
 let configDir: string;

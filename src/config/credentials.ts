@@ -12,10 +12,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { configFilePath, loadConfig, profileList, type ConfigFile, type Profile } from '../config/config-file.js';
+import type { Env } from '../capabilities.js';
+import { configFilePath, loadConfig, profileList, type ConfigFile, type Profile } from './config-file.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_API_VERSION, isApiVersion, SUPPORTED_API_VERSIONS, type ApiVersion } from './api-versions.js';
-import { resolveStore, type StoreEndpoint } from './store-endpoint.js';
+import { DEFAULT_API_VERSION, isApiVersion, SUPPORTED_API_VERSIONS, type ApiVersion } from '../shopify/api-versions.js';
+import { resolveStore, type StoreEndpoint } from '../shopify/store-endpoint.js';
 
 export interface ConnectionFlags {
   store?: string;
@@ -29,8 +30,6 @@ export interface Connection {
   accessToken: string;
   apiVersion: ApiVersion;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** A setting given by a flag or the environment, and which one gave it (for messages). */
 interface Given {
