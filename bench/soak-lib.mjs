@@ -24,7 +24,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
-import { summarizeJournal } from '../dist/run/journal-summary.js';
+import { summarizeJournal } from '../dist/journal/resume-state.js';
 import { startSandbox } from '../dist/sandbox/index.js';
 import { PLANS } from '../dist/sandbox/plans.js';
 import { generateStore } from '../dist/sandbox/store/seed.js';

@@ -3,7 +3,7 @@
 // simply resent. Its effect is read back first; only if it is not there is the step sent again.
 import type { BulkAction, OrderSnapshot, StepAnswer, Verification } from '../actions/action.js';
 import { mayHaveBeenApplied } from '../shopify/transport.js';
-import type { JournalWriter } from './journal.js';
+import type { JournalWriter } from '../journal/writer.js';
 import { describe, RunError, type Requester } from './requester.js';
 import { backoffMs, type RetryLimits } from './retry-policy.js';
 

@@ -6,7 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../../src/errors.js';
-import { JournalCorruptError, JournalWriter, readJournal, type JournalEntry } from '../../../src/run/journal.js';
+import { JournalCorruptError, type JournalEntry } from '../../../src/journal/format.js';
+import { readJournal } from '../../../src/journal/reader.js';
+import { JournalWriter } from '../../../src/journal/writer.js';
 import { AT, entriesOf, header, order, useTempDirs } from './journal-fixtures.js';
 
 const tempDir = useTempDirs();

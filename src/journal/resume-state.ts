@@ -2,8 +2,8 @@
 // its outcome; the planned steps, sends and answers are kept only while the order is still open, so a
 // run of 100,000 orders is summarised in a few tens of megabytes.
 
-import { JournalCorruptError, type HeaderEntry, type OrderOutcome } from './journal-entry.js';
-import { checkedHeader, readJournal } from './journal-reader.js';
+import { JournalCorruptError, type HeaderEntry, type OrderOutcome } from './format.js';
+import { checkedHeader, readJournal } from './reader.js';
 
 export interface OutcomeFact {
   readonly outcome: OrderOutcome;
