@@ -24,7 +24,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
-import { summarizeJournal } from '../dist/run/journal-summary.js';
+import { summarizeJournal } from '../dist/journal/resume-state.js';
 import { PLANS, generateStore, startSandbox } from '@bulkfill/sandbox';
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));

@@ -2,9 +2,6 @@
 // decides, reads answers and recognises its own effect. The run engine (src/run/) does everything
 // else — selection, batching, pacing, retries, journal, confirmation — the same way for every action.
 
-/** Final state of one order in a run (product.md "Outcome of each order"). */
-export type OrderOutcome = 'done' | 'already' | 'skipped' | 'failed' | 'unknown';
-
 /** The order as the action's lookup document returned it, minimally parsed. */
 export interface OrderSnapshot {
   id: string;

@@ -12,7 +12,7 @@ import { ExitCode } from '../errors.js';
 import { cancelSpec } from './cancel.js';
 import { runActionCommand } from './action/run-action.js';
 import type { CancelReason, RefundMode } from '../actions/cancel.js';
-import { journalPath, resolveRunId } from '../run/run-store.js';
+import { journalPath, resolveRunId } from '../journal/store.js';
 import { defaultFailuresCsvPath } from '../report/failures-csv.js';
 
 const DEMO_QUERY = 'status:open financial_status:paid';

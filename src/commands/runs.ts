@@ -14,10 +14,10 @@ import { integer } from '../cli/option-parsers.js';
 import type { Context } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { defaultFailuresCsvPath, printFailuresCsv } from '../report/failures-csv.js';
-import { readOutcomes, readReportOrders } from '../report/journal-outcomes.js';
+import { readOutcomes, readReportOrders } from '../journal/outcomes.js';
 import { writeReportDocument } from '../report/json-report.js';
 import { canResume, recentRuns, resumeCommand, runDetails, type HistoryDeps, type RunListing } from '../report/run-history.js';
-import { journalPath, resolveRunId } from '../run/run-store.js';
+import { journalPath, resolveRunId } from '../journal/store.js';
 import { countOf } from '../ui/format.js';
 import { formatRunDetails, formatRunsTable } from '../ui/runs-view.js';
 

@@ -21,7 +21,7 @@ import { pipeline } from 'node:stream/promises';
 
 import { stringify } from 'csv-stringify';
 
-import { isFailure, type ReportOrder } from './journal-outcomes.js';
+import { isFailure, type ReportOrder } from '../journal/outcomes.js';
 
 export const FAILURES_CSV_COLUMNS = ['id', 'name', 'outcome', 'reason', 'message'] as const;
 

@@ -18,10 +18,9 @@
 
 import { once } from 'node:events';
 
-import { summarizeRun, type RunReport, type RunSummary } from '../run/runner.js';
-import { readRunHeader, type ReportOrder } from './journal-outcomes.js';
-
-export { summarizeRun as summarize, type RunSummary } from '../run/runner.js';
+import type { RunCounts } from '../journal/format.js';
+import { readRunHeader, type ReportOrder } from '../journal/outcomes.js';
+import { summarizeRun, type RunReport } from '../run/runner.js';
 
 export interface JsonReportOptions {
   /** The command (e.g. "cancel"); read from the journal's header when not given. */
@@ -66,7 +65,7 @@ export interface ReportRun {
 export async function writeReportDocument(
   stream: NodeJS.WritableStream,
   run: ReportRun,
-  summary: RunSummary,
+  summary: RunCounts,
   outcomes: AsyncIterable<ReportOrder> | Iterable<ReportOrder>,
 ): Promise<void> {
   // A reader that went away (`… --json | head`) ends the document quietly; the run is not affected.
@@ -83,7 +82,7 @@ export async function writeReportDocument(
       gone(error);
     }
   };
-  const counts: RunSummary = {
+  const counts: RunCounts = {
     selected: summary.selected,
     done: summary.done,
     already: summary.already,

@@ -1,14 +1,15 @@
 // The recorded runs as `bulkfill runs` shows them: each run's header, its counts and its status.
 //
-// Listing reads each journal's first line and tail (run-store's listRuns); a finished run's counts are
+// Listing reads each journal's first line and tail (the journal store's listRuns); a finished run's counts are
 // on its `finished` line, so only runs that have not finished are read whole (tallyJournal, streamed).
 // Whether a run that has not finished is still going is told by its lock: held by a live process of
 // this host (or by any process of another host, which cannot be checked from here) means running.
 
 
 import { heldLocks } from '../run/lock.js';
-import { listRuns, type RunSummary as StoredRun } from '../run/run-store.js';
-import { tallyJournal, type JournalTally, type RunCounts, type RunHeader } from './journal-outcomes.js';
+import type { RunCounts } from '../journal/format.js';
+import { tallyJournal, type JournalTally, type RunHeader } from '../journal/outcomes.js';
+import { listRuns, type RecordedRun } from '../journal/store.js';
 
 /**
  * - finished: the run (or its last resume) wrote its final summary;
@@ -118,7 +119,7 @@ function unfinishedStatus(interrupted: boolean, tally: JournalTally, dryRun: boo
   return tally.planComplete ? 'resumable' : 'incomplete';
 }
 
-function listingOf(run: StoredRun, status: RunStatus, counts: RunCounts, holder: LockHolder | null): RunListing {
+function listingOf(run: RecordedRun, status: RunStatus, counts: RunCounts, holder: LockHolder | null): RunListing {
   const { header } = run;
   return {
     runId: run.runId,

@@ -1,6 +1,6 @@
 // What a run tells its onlookers (the progress display, statistics): plain events, so the engine
 // knows nothing of how they are shown.
-import type { OrderOutcome } from '../actions/action.js';
+import type { OrderOutcome } from '../journal/format.js';
 
 export type RunEvent =
   | { type: 'phase'; phase: 'connecting' | 'selecting' | 'executing' | 'confirming' | 'finished' }

@@ -3,11 +3,11 @@
 // and the worker moves on; each order's outcome is journaled before anyone is told about it. Whatever
 // happens to one order — a lost answer, an interrupt, an error — it ends with an outcome; an error no
 // order can survive (the token revoked, the shop locked) stops every worker and is raised at the end.
-import type { OrderOutcome } from '../actions/action.js';
+import type { OrderOutcome } from '../journal/format.js';
 import { isFatal, RunError } from '../errors.js';
 import type { Confirmer, Settled } from './confirmer.js';
 import type { RunEvents } from './events.js';
-import type { JournalWriter } from './journal.js';
+import type { JournalWriter } from '../journal/writer.js';
 import type { PlannedOrder } from './planner.js';
 import type { StepExecutor, StepResult } from './step-executor.js';
 

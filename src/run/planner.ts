@@ -2,7 +2,7 @@
 // cap) and decided on before anything changes. Decisions are journaled as they are made; orders
 // to act on are kept, compactly, for the execution that follows.
 import type { BulkAction, Lookup, OrderSnapshot } from '../actions/action.js';
-import type { JournalWriter } from './journal.js';
+import type { JournalWriter } from '../journal/writer.js';
 import type { Requester } from './requester.js';
 import type { SelectedOrder } from './resolve-selection.js';
 import type { RunEvents } from './events.js';

@@ -13,14 +13,16 @@ import { CostGate } from './cost-gate.js';
 import type { RunEvents } from './events.js';
 import { exportOrders } from './bulk-export.js';
 import { executePlan, type ExecutionTotals } from './executor.js';
-import { JournalWriter, summarizeJournal, type JournalState } from './journal.js';
+import { JournalWriter } from '../journal/writer.js';
+import { summarizeJournal, type JournalState } from '../journal/resume-state.js';
+import type { RunCounts } from '../journal/format.js';
 import { acquireLock, type Lock } from './lock.js';
 import { isDeferred, planOrders, refineSnapshots, type DeferredOptions, type PlannedOrder, type PlanTotals } from './planner.js';
 import { Requester } from './requester.js';
 import type { SelectedOrder } from './resolve-selection.js';
 import { DEFAULT_RETRY_LIMITS } from './retry-policy.js';
-import { newRunId } from './run-id.js';
-import { journalPath } from './run-store.js';
+import { newRunId } from '../journal/run-id.js';
+import { journalPath } from '../journal/store.js';
 import { StepExecutor } from './step-executor.js';
 
 export interface EngineSettings {
@@ -365,17 +367,8 @@ function drainAfterInterrupt(ctx: Context, drainMs: number): { signal: AbortSign
   return { signal: controller.signal, dispose: () => done.abort() };
 }
 
-export interface RunSummary {
-  selected: number;
-  done: number;
-  already: number;
-  skipped: number;
-  failed: number;
-  unknown: number;
-}
-
 /** The run's counts, as the journal's `finished` line and --json record them. */
-export function summarizeRun(report: RunReport): RunSummary {
+export function summarizeRun(report: RunReport): RunCounts {
   const execution = report.execution;
   return {
     selected: report.plan.selected,

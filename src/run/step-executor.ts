@@ -4,7 +4,7 @@
 import type { BulkAction, OrderSnapshot, StepAnswer, Verification } from '../actions/action.js';
 import { RunError } from '../errors.js';
 import { mayHaveBeenApplied } from '../shopify/call-outcome.js';
-import type { JournalWriter } from './journal.js';
+import type { JournalWriter } from '../journal/writer.js';
 import { describe, type Requester } from './requester.js';
 import { backoffMs, type RetryLimits } from './retry-policy.js';
 

@@ -7,9 +7,8 @@
 
 import type { ChalkInstance } from 'chalk';
 
-import type { FailureGroup } from '../report/journal-outcomes.js';
-import { summarize } from '../report/json-report.js';
-import type { RunReport } from '../run/runner.js';
+import type { FailureGroup } from '../journal/outcomes.js';
+import { summarizeRun, type RunReport } from '../run/runner.js';
 import { countOf, formatCount, formatDuration, reasonLines } from './format.js';
 import { safeForTerminal } from './terminal-text.js';
 
@@ -34,7 +33,7 @@ export function formatResult(report: RunReport, details: ResultDetails, chalk: C
     fail: color ? chalk.red('✖') : 'FAIL',
   };
   const verb = details.doneVerb ?? 'done';
-  const summary = summarize(report);
+  const summary = summarizeRun(report);
   const duration = formatDuration(Date.parse(report.finishedAt) - Date.parse(report.startedAt));
   const lines: string[] = [];
 

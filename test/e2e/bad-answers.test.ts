@@ -16,8 +16,8 @@ import { counters, orderGid, sandbox } from '../helpers/sandbox.js';
 import { fixtureFile, fo, order, store } from '../helpers/store-builder.js';
 
 // The journal is read with the built code, as the CLI wrote it.
-const DIST_SUMMARY = new URL('../../dist/run/journal-summary.js', import.meta.url).href;
-const { summarizeJournal } = (await import(DIST_SUMMARY)) as typeof import('../../src/run/journal-summary.js');
+const DIST_SUMMARY = new URL('../../dist/journal/resume-state.js', import.meta.url).href;
+const { summarizeJournal } = (await import(DIST_SUMMARY)) as typeof import('../../src/journal/resume-state.js');
 
 const TIMEOUT = ['--timeout', '2000'];
 const CANCEL = ['--reason', 'other', '--refund', 'now', '--no-restock', '--yes', '--json', '--settle-deadline', '3000', ...TIMEOUT];

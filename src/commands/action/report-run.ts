@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { defaultFailuresCsvPath, writeFailuresCsv } from '../../report/failures-csv.js';
-import { failureGroups, readOutcomes, readReportOrders } from '../../report/journal-outcomes.js';
+import { failureGroups, readOutcomes, readReportOrders } from '../../journal/outcomes.js';
 import { writeJsonReport } from '../../report/json-report.js';
 import type { RunReport } from '../../run/runner.js';
 import { formatResult } from '../../ui/result-view.js';

@@ -12,10 +12,11 @@ import { main } from '../../../src/cli.js';
 import { runsCommand } from '../../../src/commands/runs.js';
 import type { Context } from '../../../src/context.js';
 import { writeFailuresCsv } from '../../../src/report/failures-csv.js';
-import { readOutcomes } from '../../../src/report/journal-outcomes.js';
-import { JournalWriter, type HeaderEntry, type JournalEntry } from '../../../src/run/journal.js';
+import { readOutcomes } from '../../../src/journal/outcomes.js';
+import type { HeaderEntry, JournalEntry } from '../../../src/journal/format.js';
+import { JournalWriter } from '../../../src/journal/writer.js';
 import { createTestContext, TEST_EPOCH, type TestContextOptions } from '../../helpers/context.js';
-import { header, useTempDirs } from '../run/journal-fixtures.js';
+import { header, useTempDirs } from '../journal/journal-fixtures.js';
 
 const tempDir = useTempDirs();
 

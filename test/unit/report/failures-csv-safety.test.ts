@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { neutralizeCell, printFailuresCsv, writeFailuresCsv } from '../../../src/report/failures-csv.js';
-import type { ReportOrder } from '../../../src/report/journal-outcomes.js';
+import type { ReportOrder } from '../../../src/journal/outcomes.js';
 import { refsFromCsv, unneutralizeCell, type SelectionEvent } from '../../../src/selection/sources.js';
 import { collect, gid } from './run-report.js';
 

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 
 import { neutralizeCell, writeFailuresCsv } from '../../../src/report/failures-csv.js';
-import { readOutcomes, type ReportOrder } from '../../../src/report/journal-outcomes.js';
+import { readOutcomes, type ReportOrder } from '../../../src/journal/outcomes.js';
 import { refsFromCsv } from '../../../src/selection/sources.js';
 import { AT, collect, gid, HEADER, writeJournal } from './run-report.js';
 

@@ -2,8 +2,9 @@ import { Writable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import { readOutcomes, readReportOrders, type ReportOrder } from '../../../src/report/journal-outcomes.js';
-import { summarize, writeJsonReport } from '../../../src/report/json-report.js';
+import { readOutcomes, readReportOrders, type ReportOrder } from '../../../src/journal/outcomes.js';
+import { writeJsonReport } from '../../../src/report/json-report.js';
+import { summarizeRun } from '../../../src/run/runner.js';
 import { AT, executionTotals, gid, HEADER, planTotals, runReport, writeJournal } from './run-report.js';
 
 /** A writable that takes `delayChunks` chunks slowly, with a tiny buffer: it exercises 'drain'. */
@@ -119,7 +120,7 @@ describe('writeJsonReport', () => {
     });
     const out = sink(16 * 1024);
     await writeJsonReport(out.stream, report, orders(), { command: 'cancel' });
-    const doc = JSON.parse(out.text()) as { summary: ReturnType<typeof summarize>; orders: { outcome: string; message?: string }[] };
+    const doc = JSON.parse(out.text()) as { summary: ReturnType<typeof summarizeRun>; orders: { outcome: string; message?: string }[] };
     expect(doc.orders).toHaveLength(N);
     expect(doc.orders.filter((o) => o.outcome === 'failed')).toHaveLength(doc.summary.failed);
     expect(doc.orders[99]!.message).toBe('Cannot "cancel"\n');

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import { printFailuresCsv } from '../../../src/report/failures-csv.js';
-import { tallyJournal, type ReportOrder } from '../../../src/report/journal-outcomes.js';
+import { tallyJournal, type ReportOrder } from '../../../src/journal/outcomes.js';
 import { AT, gid, HEADER, writeJournal } from './run-report.js';
 
 describe('tallyJournal', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { classifyError } from '../../../src/errors.js';
 import { acquireLock, RunLockedError, type LockInfo } from '../../../src/run/lock.js';
-import { useTempDirs } from './journal-fixtures.js';
+import { useTempDirs } from '../journal/journal-fixtures.js';
 
 const tempDir = useTempDirs();
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { reportError } from '../../../src/cli/report-error.js';
 import { reportRun } from '../../../src/commands/action/report-run.js';
 import { RunError, UsageError } from '../../../src/errors.js';
-import { tallyJournal } from '../../../src/report/journal-outcomes.js';
+import { tallyJournal } from '../../../src/journal/outcomes.js';
 import type { RunDetails } from '../../../src/report/run-history.js';
 import { formatPlan } from '../../../src/ui/plan-view.js';
 import { createProgress } from '../../../src/ui/progress.js';

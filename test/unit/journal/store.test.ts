@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../../src/errors.js';
-import { JournalWriter, type JournalEntry } from '../../../src/run/journal.js';
-import { journalPath, listRuns, resolveRunId } from '../../../src/run/run-store.js';
+import type { JournalEntry } from '../../../src/journal/format.js';
+import { journalPath, listRuns, resolveRunId } from '../../../src/journal/store.js';
+import { JournalWriter } from '../../../src/journal/writer.js';
 import { AT, header, order, useTempDirs } from './journal-fixtures.js';
 
 const tempDir = useTempDirs();

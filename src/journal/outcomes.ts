@@ -1,17 +1,14 @@
-// Each order's fate, read back from a run's journal (JSONL, see src/run/journal-entry.ts) for the
-// reports: the failures CSV, the grouped failure summary, the --json document and `bulkfill runs`.
+// Each order's fate, read back from a run's journal (format.ts) for the reports: the failures CSV,
+// the grouped failure summary, the --json document and `bulkfill runs`.
 //
-// The journal is read line by line; nothing but one small record per order is kept (a Map, in the
-// order orders first appear), so 100,000 orders stay cheap. A resumed run appends a second outcome
-// for an order that ended `unknown`: the LAST outcome of an order wins. A torn last line (a write
-// cut by kill -9) is ignored; so is any other line that is not a usable entry — a report must not
-// fail where the journal reader (resume) is the one to complain.
+// The journal is read line by line, leniently; nothing but one small record per order is kept (a Map,
+// in the order orders first appear), so 100,000 orders stay cheap. A resumed run appends a second
+// outcome for an order that ended `unknown`: the LAST outcome of an order wins. A torn last line (a
+// write cut by kill -9) is ignored; so is any other line that is not a usable entry — a report must
+// not fail where the strict reader (resume) is the one to complain.
 
-import type { RunSummary } from '../run/runner.js';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-
-import type { OrderOutcome } from '../actions/action.js';
+import { isOrderOutcome, type JournalLine, type OrderOutcome, type RunCounts } from './format.js';
+import { readJournal } from './reader.js';
 import { isRecord } from '../util/is-record.js';
 
 /** One order's final outcome. */
@@ -39,7 +36,7 @@ export interface ReportOrder {
   message?: string;
 }
 
-/** What the journal's header says about the run. */
+/** What the journal's header says about the run, as far as it is readable (a HeaderEntry, leniently). */
 export interface RunHeader {
   runId: string;
   command: string;
@@ -72,47 +69,17 @@ interface Slot {
   message: string | undefined;
 }
 
-const OUTCOMES: ReadonlySet<string> = new Set<OrderOutcome>(['done', 'already', 'skipped', 'failed', 'unknown']);
-
 interface LineHooks {
   /** Every entry, before it is used for the orders. */
-  entry?(entry: Record<string, unknown>): void;
-  /** A line that is not a JSON object, by its 1-based number. */
-  unreadable?(line: number): void;
-  /** The number of lines, once all are read. */
-  end?(lines: number): void;
-}
-
-/** Every line of the journal that parses as a JSON object; unusable lines (a torn last one) are skipped. */
-async function* journalLines(journalPath: string, hooks: LineHooks = {}): AsyncGenerator<Record<string, unknown>> {
-  const input = createReadStream(journalPath, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let lineNumber = 0;
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        hooks.unreadable?.(lineNumber);
-        continue;
-      }
-      if (isRecord(value)) yield value;
-      else hooks.unreadable?.(lineNumber);
-    }
-    hooks.end?.(lineNumber);
-  } finally {
-    lines.close();
-    input.destroy();
-  }
+  entry?(entry: JournalLine): void;
+  /** A line that is not a JSON object, by its 1-based number; not the last line (a torn write). */
+  damaged?(line: number): void;
 }
 
 /** The orders of a journal, in the order first seen, with their last outcome. */
 async function loadOrders(journalPath: string, hooks: LineHooks = {}): Promise<Map<string, Slot>> {
   const orders = new Map<string, Slot>();
-  for await (const entry of journalLines(journalPath, hooks)) {
+  for await (const entry of readJournal(journalPath, 'lenient', { onDamaged: hooks.damaged })) {
     hooks.entry?.(entry);
     const { t, order } = entry;
     if (typeof order !== 'string') continue;
@@ -121,11 +88,11 @@ async function loadOrders(journalPath: string, hooks: LineHooks = {}): Promise<M
       const slot = orders.get(order);
       if (!slot) orders.set(order, { name, outcome: null, reason: undefined, message: undefined });
       else if (slot.name === null) slot.name = name;
-    } else if (t === 'outcome' && typeof entry.outcome === 'string' && OUTCOMES.has(entry.outcome)) {
+    } else if (t === 'outcome' && isOrderOutcome(entry.outcome)) {
       const previous = orders.get(order);
       const record: Slot = {
         name: name ?? previous?.name ?? null,
-        outcome: entry.outcome as OrderOutcome,
+        outcome: entry.outcome,
         reason: typeof entry.reason === 'string' ? entry.reason : undefined,
         message: typeof entry.message === 'string' ? entry.message : undefined,
       };
@@ -168,14 +135,14 @@ export async function* readReportOrders(journalPath: string, options: { dryRun: 
 /** The journal's header line, or null when the file has none (or cannot be read). */
 export async function readRunHeader(journalPath: string): Promise<RunHeader | null> {
   try {
-    for await (const entry of journalLines(journalPath)) return headerOf(entry);
+    for await (const entry of readJournal(journalPath, 'lenient')) return headerOf(entry);
   } catch {
     return null;
   }
   return null;
 }
 
-function headerOf(entry: Record<string, unknown>): RunHeader | null {
+function headerOf(entry: JournalLine): RunHeader | null {
   if (entry.t !== 'header' || typeof entry.runId !== 'string' || typeof entry.command !== 'string') return null;
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
@@ -190,9 +157,6 @@ function headerOf(entry: Record<string, unknown>): RunHeader | null {
     pid: Number.isSafeInteger(entry.pid) ? (entry.pid as number) : null,
   };
 }
-
-/** A run's counts, as the journal's `finished` line and the --json report's `summary` have them. */
-export type RunCounts = RunSummary;
 
 /** How a run (or the last resume of it) ended, as its journal says. */
 export type RunEnding =
@@ -223,20 +187,19 @@ export interface JournalTally {
 /** One streamed pass over the journal; tolerant of damaged lines (see damagedLines). */
 export async function tallyJournal(journalPath: string, sampleSize: number = SAMPLE_SIZE): Promise<JournalTally> {
   const seen = {
-    lines: 0,
     first: true,
     header: null as RunHeader | null,
     planComplete: false,
     planOptions: null as Record<string, unknown> | null,
     ending: null as RunEnding | null,
     resumes: [] as JournalTally['resumes'],
-    unreadable: [] as number[],
+    damaged: [] as number[],
   };
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   const orders = await loadOrders(journalPath, {
     entry(entry) {
       // The header is the first line, or there is none.
-      if (seen.first && seen.unreadable.length === 0) seen.header = headerOf(entry);
+      if (seen.first && seen.damaged.length === 0) seen.header = headerOf(entry);
       seen.first = false;
       const at = text(entry.at);
       if (entry.t === 'plan-complete') {
@@ -252,8 +215,7 @@ export async function tallyJournal(journalPath: string, sampleSize: number = SAM
         seen.ending = { kind: 'interrupted', at, signal: text(entry.signal) };
       }
     },
-    unreadable: (line) => seen.unreadable.push(line),
-    end: (lines) => (seen.lines = lines),
+    damaged: (line) => seen.damaged.push(line),
   });
 
   const counts: RunCounts = { selected: 0, done: 0, already: 0, skipped: 0, failed: 0, unknown: 0 };
@@ -268,8 +230,6 @@ export async function tallyJournal(journalPath: string, sampleSize: number = SAM
       grouper.add(recordOf(order, slot, slot.outcome));
     }
   }
-  // An unreadable last line is a write cut short by a kill, not damage.
-  const damagedLines = seen.unreadable.at(-1) === seen.lines ? seen.unreadable.slice(0, -1) : seen.unreadable;
   return {
     header: seen.header,
     counts,
@@ -279,7 +239,7 @@ export async function tallyJournal(journalPath: string, sampleSize: number = SAM
     ending: seen.ending,
     resumes: seen.resumes,
     failures: grouper.groups(),
-    damagedLines,
+    damagedLines: seen.damaged,
   };
 }
 

@@ -6,7 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 
 import { JournalCorruptError, UsageError } from '../../../src/errors.js';
-import { JournalWriter, readJournal, type JournalEntry } from '../../../src/run/journal.js';
+import type { JournalEntry } from '../../../src/journal/format.js';
+import { readJournal } from '../../../src/journal/reader.js';
+import { JournalWriter } from '../../../src/journal/writer.js';
 import { AT, entriesOf, header, order, useTempDirs } from './journal-fixtures.js';
 
 const tempDir = useTempDirs();

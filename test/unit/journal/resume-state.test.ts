@@ -5,7 +5,9 @@ import { runInNewContext } from 'node:vm';
 
 import { describe, expect, it } from 'vitest';
 
-import { JournalWriter, summarizeJournal, type JournalEntry } from '../../../src/run/journal.js';
+import type { JournalEntry } from '../../../src/journal/format.js';
+import { summarizeJournal } from '../../../src/journal/resume-state.js';
+import { JournalWriter } from '../../../src/journal/writer.js';
 import { AT, header, order, useTempDirs } from './journal-fixtures.js';
 
 const tempDir = useTempDirs();

@@ -1,6 +1,6 @@
 // A run's append-only journal, `<stateDir>/runs/<runId>.jsonl`: the audit trail of who ran what and
-// each order's fate, and what `--resume` carries on from. This module is the journal's front door:
-// the writer lives here; reading, the resume summary and the entry types are re-exported.
+// each order's fate, and what `--resume` carries on from. This is its writer; the line format is in
+// format.ts, reading in reader.ts.
 //
 // Writes are synchronous and unbuffered: when append() returns, the line is in the operating
 // system's hands and survives kill -9 of this process, so a "sent" entry is always on disk before
@@ -12,13 +12,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 
-import { JOURNAL_FORMAT, parseJournalLine, type HeaderEntry, type JournalEntry } from './journal-entry.js';
-import { readJournalHeader } from './journal-reader.js';
-import { journalPath } from './run-store.js';
-
-export * from './journal-entry.js';
-export { readJournal, readJournalHeader } from './journal-reader.js';
-export { summarizeJournal, type JournalState, type OrderResumeState, type OutcomeFact } from './journal-summary.js';
+import { JOURNAL_FORMAT, parseJournalLine, type HeaderEntry, type JournalEntry } from './format.js';
+import { readJournalHeader } from './reader.js';
+import { journalPath } from './store.js';
 
 const openFile = promisify(open);
 const NEWLINE = 0x0a;

@@ -3,8 +3,8 @@
 // run of 100,000 orders is summarised in a few tens of megabytes.
 
 import { JournalCorruptError } from '../errors.js';
-import type { HeaderEntry, OrderOutcome } from './journal-entry.js';
-import { checkedHeader, readJournal } from './journal-reader.js';
+import type { HeaderEntry, OrderOutcome } from './format.js';
+import { checkedHeader, readJournal } from './reader.js';
 
 export interface OutcomeFact {
   readonly outcome: OrderOutcome;

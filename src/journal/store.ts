@@ -2,14 +2,16 @@
 // first line (who ran what) and its tail (how it ended), so `bulkfill runs` stays quick however large
 // the journals grow. A journal being written right now, or cut short by a kill, lists as incomplete.
 
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { UsageError } from '../errors.js';
-import { parseJournalLine, type HeaderEntry, type JournalEntry } from './journal-entry.js';
+import { checkJournalEntry, type HeaderEntry, type JournalEntry } from './format.js';
+import { readJournal } from './reader.js';
 import { isRunId } from './run-id.js';
 
-export interface RunSummary {
+/** A recorded run as listed: its header and how its journal ends. */
+export interface RecordedRun {
   runId: string;
   path: string;
   header: HeaderEntry;
@@ -31,10 +33,10 @@ export function journalPath(stateDir: string, runId: string): string {
 }
 
 /** Newest first. Journals without a readable header (killed while being created) are left out. */
-export async function listRuns(stateDir: string): Promise<RunSummary[]> {
-  const runs: RunSummary[] = [];
+export async function listRuns(stateDir: string): Promise<RecordedRun[]> {
+  const runs: RecordedRun[] = [];
   for (const runId of await recordedRunIds(stateDir)) {
-    const run = await readRunSummary(runId, journalPath(stateDir, runId));
+    const run = await readRecordedRun(runId, journalPath(stateDir, runId));
     if (run) runs.push(run);
   }
   return runs.sort((a, b) => compareDescending(a.header.startedAt, b.header.startedAt) || compareDescending(a.runId, b.runId));
@@ -69,21 +71,16 @@ async function recordedRunIds(stateDir: string): Promise<string[]> {
   return names.filter((name) => name.endsWith(EXTENSION)).map((name) => name.slice(0, -EXTENSION.length)).filter(isRunId);
 }
 
-async function readRunSummary(runId: string, path: string): Promise<RunSummary | undefined> {
-  const file = await open(path, 'r');
-  try {
-    const { size } = await file.stat();
-    const tailStart = Math.max(0, size - TAIL_BYTES);
-    const tail = await readEntries(file, tailStart, size, size);
-    const header = tailStart === 0 ? tail[0] : await readFirstEntry(file, size);
-    if (header?.t !== 'header') return undefined;
-    return { runId, path, header, ...howItEnded(tail) };
-  } finally {
-    await file.close();
-  }
+async function readRecordedRun(runId: string, path: string): Promise<RecordedRun | undefined> {
+  const { size } = await stat(path);
+  const tailStart = Math.max(0, size - TAIL_BYTES);
+  const tail = await readEntries(path, tailStart);
+  const header = tailStart === 0 ? tail[0] : await readFirstEntry(path);
+  if (header?.t !== 'header') return undefined;
+  return { runId, path, header, ...howItEnded(tail) };
 }
 
-function howItEnded(entries: JournalEntry[]): Pick<RunSummary, 'status' | 'endedAt' | 'summary'> {
+function howItEnded(entries: JournalEntry[]): Pick<RecordedRun, 'status' | 'endedAt' | 'summary'> {
   for (let i = entries.length - 1; i >= 0; i--) {
     const entry = entries[i]!;
     if (entry.t === 'finished') return { status: 'finished', endedAt: entry.at, summary: entry.summary };
@@ -94,36 +91,25 @@ function howItEnded(entries: JournalEntry[]): Pick<RunSummary, 'status' | 'ended
 }
 
 /**
- * The entries on the whole lines within [from, to). A line cut by `from` is skipped, and so is one
- * cut by `to` unless `to` is the end of the file and the line parses. Bad lines are skipped too:
- * a listing shows what it can rather than failing on one damaged journal.
+ * The entries on the whole lines from byte `from` on; a line cut by `from` is skipped. Bad lines are
+ * skipped too: a listing shows what it can rather than failing on one damaged journal.
  */
-async function readEntries(file: FileHandle, from: number, to: number, size: number): Promise<JournalEntry[]> {
-  const buffer = Buffer.alloc(to - from);
-  const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
-  const lines = buffer.subarray(0, bytesRead).toString('utf8').split('\n');
-  if (from > 0) lines.shift();
-  if (to < size) lines.pop();
+async function readEntries(path: string, from: number): Promise<JournalEntry[]> {
   const entries: JournalEntry[] = [];
-  for (const line of lines) {
-    const entry = line.trim() === '' ? undefined : parseJournalLine(line);
-    if (entry !== undefined && typeof entry !== 'string') entries.push(entry);
+  for await (const line of readJournal(path, 'lenient', { from })) {
+    const entry = checkJournalEntry(line);
+    if (typeof entry !== 'string') entries.push(entry);
   }
   return entries;
 }
 
-// The header is the first line; it is small unless the run's options are large (many ids as arguments).
-async function readFirstEntry(file: FileHandle, size: number): Promise<JournalEntry | undefined> {
-  for (let length = Math.min(size, 16 * 1024); ; length = Math.min(size, length * 4)) {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await file.read(buffer, 0, length, 0);
-    const end = buffer.subarray(0, bytesRead).indexOf(0x0a);
-    if (end !== -1) {
-      const entry = parseJournalLine(buffer.toString('utf8', 0, end));
-      return typeof entry === 'string' ? undefined : entry;
-    }
-    if (length >= size) return undefined;
+// The header is the first entry; it is small unless the run's options are large (many ids as arguments).
+async function readFirstEntry(path: string): Promise<JournalEntry | undefined> {
+  for await (const line of readJournal(path, 'lenient')) {
+    const entry = checkJournalEntry(line);
+    return typeof entry === 'string' ? undefined : entry;
   }
+  return undefined;
 }
 
 function compareDescending(a: string, b: string): number {

@@ -8,9 +8,27 @@ import { isRecord } from '../util/is-record.js';
 /** The journal format, recorded as the header's `version`: a newer one is refused, not misread. */
 export const JOURNAL_FORMAT = 1;
 
-export type OrderOutcome = 'done' | 'already' | 'skipped' | 'failed' | 'unknown';
+/** Every final state of one order in a run, as journaled and reported. */
+export const OUTCOMES = ['done', 'already', 'skipped', 'failed', 'unknown'] as const;
 
-const OUTCOMES: ReadonlySet<string> = new Set<OrderOutcome>(['done', 'already', 'skipped', 'failed', 'unknown']);
+/** Final state of one order in a run. */
+export type OrderOutcome = (typeof OUTCOMES)[number];
+
+const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES);
+
+export function isOrderOutcome(value: unknown): value is OrderOutcome {
+  return typeof value === 'string' && OUTCOME_SET.has(value);
+}
+
+/** A run's counts, as its `finished` line and the --json report's `summary` record them. */
+export interface RunCounts {
+  selected: number;
+  done: number;
+  already: number;
+  skipped: number;
+  failed: number;
+  unknown: number;
+}
 
 /** Who ran what: the journal's first line. */
 export interface HeaderEntry {
@@ -109,15 +127,28 @@ export type JournalEntry =
   | InterruptedEntry
   | FinishedEntry;
 
+/** A line that is a JSON object, not checked any further: what the lenient reader yields. */
+export type JournalLine = Record<string, unknown>;
+
 /** The entry on one line, or (a string) what is wrong with it. */
 export function parseJournalLine(text: string): JournalEntry | string {
+  const value = parseJournalObject(text);
+  return typeof value === 'string' ? value : checkJournalEntry(value);
+}
+
+/** The JSON object on one line, or (a string) what is wrong with it. */
+export function parseJournalObject(text: string): JournalLine | string {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return 'not valid JSON';
   }
-  if (!isRecord(value)) return 'not a JSON object';
+  return isRecord(value) ? value : 'not a JSON object';
+}
+
+/** `value` as an entry, once it has the fields readers rely on; or (a string) what it lacks. */
+export function checkJournalEntry(value: JournalLine): JournalEntry | string {
   const { t } = value;
   const checks = typeof t === 'string' ? CHECKS.get(t) : undefined;
   if (!checks) return `unknown entry type ${JSON.stringify(t) ?? 'undefined'}`;
@@ -140,7 +171,7 @@ const REQUIRED: Readonly<Record<JournalEntry['t'], Readonly<Record<string, Field
   planned: { order: isString, name: isNameField, steps: Array.isArray },
   sent: { order: isString, step: isCount, at: isString },
   accepted: { order: isString, step: isCount, at: isString },
-  outcome: { order: isString, name: isNameField, outcome: (value) => OUTCOMES.has(value as string), at: isString },
+  outcome: { order: isString, name: isNameField, outcome: isOrderOutcome, at: isString },
   'plan-complete': { at: isString, summary: isRecord },
   interrupted: { at: isString, signal: isString },
   finished: { at: isString, summary: isRecord },

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 import { afterEach } from 'vitest';
 
-import { JOURNAL_FORMAT, readJournal, type HeaderEntry, type JournalEntry } from '../../../src/run/journal.js';
+import { JOURNAL_FORMAT, type HeaderEntry, type JournalEntry } from '../../../src/journal/format.js';
+import { readJournal } from '../../../src/journal/reader.js';
 
 /** A fresh directory per call, removed after the test. */
 export function useTempDirs(): () => string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { isRunId, newRunId } from '../../../src/run/run-id.js';
+import { isRunId, newRunId } from '../../../src/journal/run-id.js';
 
 const sequence = (...values: number[]) => {
   let i = 0;

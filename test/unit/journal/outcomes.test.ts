@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { failureGroups, readOutcomes, readReportOrders, readRunHeader, type ReportOrder } from '../../../src/report/journal-outcomes.js';
-import { AT, collect, gid, HEADER, writeJournal } from './run-report.js';
+import { failureGroups, readOutcomes, readReportOrders, readRunHeader, type ReportOrder } from '../../../src/journal/outcomes.js';
+import { AT, collect, gid, HEADER, writeJournal } from '../report/run-report.js';
 
 describe('readOutcomes', () => {
   it('keeps the last outcome per order, in first-seen order, and ignores a torn last line', async () => {
