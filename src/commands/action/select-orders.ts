@@ -2,9 +2,9 @@
 // stdin), and a search query with --older-than's bound, deduplicated and resolved to GIDs.
 import type { Context } from '../../context.js';
 import type { Requester } from '../../run/requester.js';
-import { exportOrders } from '../../run/bulk-export.js';
-import { EXPORT_SELECTED_DEFAULTS, exportSelected } from '../../run/export-selected.js';
-import { ordersFromQuery, resolveSelection, type SelectedOrder } from '../../run/resolve-selection.js';
+import { exportOrders } from '../../selection/export/bulk-export.js';
+import { EXPORT_SELECTED_DEFAULTS, exportSelected } from '../../selection/export/export-selected.js';
+import { ordersFromQuery, resolveSelection, type SelectedOrder } from '../../selection/resolve-selection.js';
 import type { CsvInput } from '../../selection/open-input.js';
 import { strictSelection } from '../../selection/strict.js';
 import { concatSources, dedupe, refsFromArguments, refsFromCsv, type SelectionEvent } from '../../selection/sources.js';
