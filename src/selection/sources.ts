@@ -51,7 +51,7 @@ const KNOWN_HEADERS = [...ID_HEADERS, ...NAME_HEADERS].join('/');
  * fine), but a value with no item at all (`--ids ""`, often an unset shell variable) is a problem.
  * Items are numbered across all --ids values ("--ids item N").
  */
-export async function* refsFromArguments(args: string[], idsFlag: string[]): AsyncGenerator<SelectionEvent> {
+export async function* refsFromArguments(args: readonly string[], idsFlag: readonly string[]): AsyncGenerator<SelectionEvent> {
   yield* argumentEvents(args, idsFlag);
 }
 
