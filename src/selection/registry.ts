@@ -44,6 +44,8 @@ export interface SelectionSource {
   preflight?(flags: SelectionFlagValues): void;
   /** The order references it holds, for a source read from the command line: checked together before connecting (preflight.ts). */
   commandLine?(flags: SelectionFlagValues, positional: readonly string[]): Iterable<SelectionEvent>;
+  /** Whether it reads stdin: then stdin answers no question and takes no key press. */
+  readsStdin?(flags: SelectionFlagValues): boolean;
   /** Only called when given, after every preflight; may throw a UsageError (a CSV that cannot be read). */
   open(flags: SelectionFlagValues, positional: readonly string[], ctx: CsvInputContext): OpenedSource;
 }
@@ -74,6 +76,7 @@ export const SELECTION_SOURCES: readonly SelectionSource[] = [
     usage: '--csv <file|->',
     declare: (command) => void command.addOption(new Option('--csv <file|->', 'read orders from a CSV file, or - for stdin')),
     given: (flags) => flags.csv !== undefined,
+    readsStdin: (flags) => flags.csv === '-',
     open: (flags, _, ctx) => {
       // A path that cannot be read fails here, before anything connects; the rows are read with the selection.
       const csv = openCsvInput(flags.csv!, ctx);
@@ -111,4 +114,9 @@ export const SELECTION_SOURCES: readonly SelectionSource[] = [
 /** Whether the command names orders in any way. */
 export function selectsOrders(flags: SelectionFlagValues, positional: readonly string[]): boolean {
   return SELECTION_SOURCES.some((source) => source.given(flags, positional));
+}
+
+/** Whether a source reads the orders from stdin (`--csv -`). */
+export function selectionReadsStdin(flags: SelectionFlagValues): boolean {
+  return SELECTION_SOURCES.some((source) => source.readsStdin?.(flags) === true);
 }

@@ -5,8 +5,8 @@
 // A source never throws for bad input it can describe: a bad argument or row becomes a `problem` event
 // naming where it came from and the other rows go on. A CSV syntax error or a file that is not text
 // ends that source after its problem. Only a failure to read the input at all (an I/O error) throws,
-// as a UsageError. Another source (e.g. --query) plugs in by yielding the same events, with an origin
-// such as "--query".
+// as a UsageError. A new source of order references (an entry in registry.ts) yields the same events,
+// with its own origin.
 
 import { pipeline } from 'node:stream';
 

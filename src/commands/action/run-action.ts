@@ -16,7 +16,7 @@ import { isDeferred, type DeferredOptions } from '../../run/planner.js';
 import type { CommonFlags } from './flags.js';
 import { reportRun } from './report-run.js';
 import { preflightSelection } from '../../selection/preflight.js';
-import { SELECTION_SOURCES, selectsOrders } from '../../selection/registry.js';
+import { SELECTION_SOURCES, selectionReadsStdin, selectsOrders } from '../../selection/registry.js';
 import { openSelection, selectOrders } from '../../selection/select-orders.js';
 
 export interface ActionCommandSpec<Flags, Options> {
@@ -129,7 +129,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
       const usages = SELECTION_SOURCES.map((source) => source.usage);
       throw new UsageError('No orders selected.', `Pass ${usages.slice(0, -1).join(', ')}, or ${usages.at(-1)}.`);
     }
-    const interactive = this.ctx.canPrompt() && this.flags.csv !== '-';
+    const interactive = this.ctx.canPrompt() && !selectionReadsStdin(this.flags);
     if (interactive) return true; // what is missing is asked once the selection is read
     const missing = this.spec.missingFlags(this.flags);
     if (!this.flags.dryRun && !this.flags.yes) missing.push('--yes');
@@ -150,7 +150,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     body: (spec: RunSpec<Options> & { options: Given }, progress: ReturnType<typeof createProgress>) => Promise<RunReport>,
   ): Promise<RunReport> {
     const events = new EventHub();
-    const progress = createProgress(this.ctx, { label: this.spec.label, keys: this.flags.csv !== '-' });
+    const progress = createProgress(this.ctx, { label: this.spec.label, keys: !selectionReadsStdin(this.flags) });
     events.on((event) => progress.onEvent(event));
     const { ctx, flags, spec } = this;
     const runSpec: RunSpec<Options> & { options: Given } = {

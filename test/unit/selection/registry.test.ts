@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 
 import { addCommonFlags } from '../../../src/commands/action/flags.js';
-import { SELECTION_SOURCES, selectsOrders, type SelectionFlagValues } from '../../../src/selection/registry.js';
+import { SELECTION_SOURCES, selectionReadsStdin, selectsOrders, type SelectionFlagValues } from '../../../src/selection/registry.js';
 import { openSelection, searchQuery } from '../../../src/selection/select-orders.js';
 import type { SelectionEvent } from '../../../src/selection/sources.js';
 
@@ -40,6 +40,15 @@ describe('SELECTION_SOURCES', () => {
   it('nothing given selects nothing; an empty --ids list is not given', () => {
     expect(selectsOrders({}, [])).toBe(false);
     expect(selectsOrders({ ids: [], strict: true }, [])).toBe(false);
+  });
+
+  it('only --csv - reads stdin', () => {
+    expect([selectionReadsStdin({ csv: '-' }), selectionReadsStdin({ csv: 'orders.csv' }), selectionReadsStdin({ ids: ['-'] }), selectionReadsStdin({})]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('declares each source on an action command: the argument, then its flags under "Orders:" before --limit and --strict', () => {
