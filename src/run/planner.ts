@@ -4,7 +4,7 @@
 import type { BulkAction, Lookup, OrderSnapshot } from '../actions/action.js';
 import type { JournalWriter } from '../journal/writer.js';
 import type { Requester } from './requester.js';
-import type { SelectedOrder } from './resolve-selection.js';
+import type { SelectedOrder } from '../selection/resolve-selection.js';
 import type { RunEvents } from './events.js';
 
 const MAX_QUERY_COST = 1000;

@@ -5,8 +5,8 @@
 // A source never throws for bad input it can describe: a bad argument or row becomes a `problem` event
 // naming where it came from and the other rows go on. A CSV syntax error or a file that is not text
 // ends that source after its problem. Only a failure to read the input at all (an I/O error) throws,
-// as a UsageError. Another source (e.g. --query) plugs in by yielding the same events, with an origin
-// such as "--query".
+// as a UsageError. A new source of order references (an entry in registry.ts) yields the same events,
+// with its own origin.
 
 import { pipeline } from 'node:stream';
 
@@ -51,7 +51,7 @@ const KNOWN_HEADERS = [...ID_HEADERS, ...NAME_HEADERS].join('/');
  * fine), but a value with no item at all (`--ids ""`, often an unset shell variable) is a problem.
  * Items are numbered across all --ids values ("--ids item N").
  */
-export async function* refsFromArguments(args: string[], idsFlag: string[]): AsyncGenerator<SelectionEvent> {
+export async function* refsFromArguments(args: readonly string[], idsFlag: readonly string[]): AsyncGenerator<SelectionEvent> {
   yield* argumentEvents(args, idsFlag);
 }
 

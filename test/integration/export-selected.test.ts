@@ -3,9 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANCEL_EXPORT } from '../../src/shopify/documents/cancel.js';
 import { CostGate } from '../../src/run/cost-gate.js';
-import { exportSelected } from '../../src/run/export-selected.js';
+import { exportSelected } from '../../src/selection/export/export-selected.js';
 import { Requester } from '../../src/run/requester.js';
-import type { SelectedOrder } from '../../src/run/resolve-selection.js';
+import type { SelectedOrder } from '../../src/selection/resolve-selection.js';
 import { downloadLines } from '../../src/shopify/download.js';
 import { resolveStore } from '../../src/shopify/store-endpoint.js';
 import { createTransport, type Transport } from '../../src/shopify/transport.js';

@@ -1,18 +1,14 @@
 // The flags every action shares — which orders, which store, how to run, where results go — so the
 // four action commands declare only what is theirs.
 import { Command, Option } from 'commander';
-import { duration } from '../../cli/duration.js';
 import { actionHelpFooter } from '../../cli/help-footer.js';
 import { integer } from '../../cli/option-parsers.js';
+import { SELECTION_SOURCES, type SelectionFlagValues } from '../../selection/registry.js';
 import { SUPPORTED_API_VERSIONS } from '../../shopify/api-versions.js';
 
-export interface CommonFlags {
-  ids?: string[];
-  csv?: string;
-  query?: string;
-  olderThan?: number;
+/** The selection flags (ids, csv, query, olderThan, strict) are declared with the selection sources. */
+export interface CommonFlags extends SelectionFlagValues {
   limit?: number;
-  strict?: boolean;
   store?: string;
   tokenFile?: string;
   apiVersion?: string;
@@ -27,8 +23,6 @@ export interface CommonFlags {
   settleDeadline?: number;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
 export function addCommonFlags(command: Command): Command {
   // Refused by name, so the message can say why and never echo the value (unknown options are echoed).
   const tokenFlag = new Option('--token [value]', 'refused: the token is never a flag value').hideHelp();
@@ -39,13 +33,9 @@ export function addCommonFlags(command: Command): Command {
       { exitCode: 2, code: 'bulkfill.tokenFlag' },
     );
   });
+  command.optionsGroup('Orders:');
+  for (const source of SELECTION_SOURCES) source.declare(command);
   return command
-    .argument('[orders...]', 'order ids, GIDs or names (#1001)')
-    .optionsGroup('Orders:')
-    .addOption(new Option('--ids <list>', 'comma-separated order ids, GIDs or names (repeatable)').argParser(collect))
-    .addOption(new Option('--csv <file|->', 'read orders from a CSV file, or - for stdin'))
-    .addOption(new Option('--query <search>', 'select with Shopify order search syntax, e.g. "financial_status:pending"'))
-    .addOption(new Option('--older-than <duration>', 'only orders created before now minus this (30m, 48h, 7d, 2w)').argParser(duration))
     .addOption(new Option('--limit <n>', 'act on at most n orders').argParser(integer(1)))
     .addOption(new Option('--strict', 'refuse the whole selection if any order reference (argument, --ids item, CSV row) is bad'))
     .optionsGroup('Store:')

@@ -16,9 +16,9 @@ import type { Prompter } from '../../ui/prompter.js';
 import { isDeferred, type DeferredOptions } from '../../run/planner.js';
 import type { CommonFlags } from './flags.js';
 import { reportRun } from './report-run.js';
-import { namesAnyOrders, selectOrders } from './select-orders.js';
-import { openCsvInput } from '../../selection/open-input.js';
 import { preflightSelection } from '../../selection/preflight.js';
+import { SELECTION_SOURCES, selectionReadsStdin, selectsOrders } from '../../selection/registry.js';
+import { openSelection, selectOrders } from '../../selection/select-orders.js';
 
 export interface ActionCommandSpec<Flags, Options> {
   action: BulkAction<Options, OrderSnapshot, unknown>;
@@ -72,7 +72,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     const interactive = this.checkFlags(positional);
     // Input that cannot be right fails before anything connects.
     preflightSelection(this.flags, positional);
-    const csv = this.flags.csv !== undefined ? openCsvInput(this.flags.csv, this.ctx) : null;
+    const selection = openSelection(this.flags, positional, this.ctx);
     const { spec, flags } = this;
     let chosen: Options | null = null;
     // Whatever the flags left open is asked once the selection is read, offering what it holds.
@@ -86,7 +86,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     const problems: string[] = [];
     const report = await this.observed(flags.dryRun === true, connection, options, (runSpec, progress) =>
       startRun(this.ctx, { ...runSpec, options: withPause(options, progress) }, (requester, signal) =>
-        selectOrders(this.ctx, flags, positional, requester, signal, problems, spec.action.lookup(chosen ?? spec.known?.(flags) ?? {}), csv),
+        selectOrders(this.ctx, selection, flags.strict === true, requester, signal, problems, spec.action.lookup(chosen ?? spec.known?.(flags) ?? {})),
       ),
     );
     return this.report(report, chosen, problems);
@@ -94,8 +94,9 @@ class ActionCommand<Flags extends CommonFlags, Options> {
 
   async resume(idOrLast: string, positional: string[]): Promise<number> {
     if (this.flags.dryRun) throw new UsageError('--dry-run cannot be combined with --resume: a resumed run carries on acting.');
-    if (namesAnyOrders(this.flags, positional)) {
-      throw new UsageError('--resume carries on with the orders of the run it resumes; it takes no orders, --ids, --csv or --query.');
+    if (selectsOrders(this.flags, positional)) {
+      const names = SELECTION_SOURCES.map((source) => source.name);
+      throw new UsageError(`--resume carries on with the orders of the run it resumes; it takes no ${names.slice(0, -1).join(', ')} or ${names.at(-1)}.`);
     }
     if (!this.ctx.canPrompt() && !this.flags.yes) {
       throw new UsageError('Missing --yes.', 'Not running interactively (no terminal, CI, or --no-input), so --resume needs --yes.');
@@ -125,10 +126,11 @@ class ActionCommand<Flags extends CommonFlags, Options> {
    * True when the run may ask questions (a terminal, and stdin is not the CSV).
    */
   private checkFlags(positional: string[]): boolean {
-    if (!namesAnyOrders(this.flags, positional)) {
-      throw new UsageError('No orders selected.', 'Pass order ids or names, --ids, --csv <file|->, or --query "<search>".');
+    if (!selectsOrders(this.flags, positional)) {
+      const usages = SELECTION_SOURCES.map((source) => source.usage);
+      throw new UsageError('No orders selected.', `Pass ${usages.slice(0, -1).join(', ')}, or ${usages.at(-1)}.`);
     }
-    const interactive = this.ctx.canPrompt() && this.flags.csv !== '-';
+    const interactive = this.ctx.canPrompt() && !selectionReadsStdin(this.flags);
     if (interactive) return true; // what is missing is asked once the selection is read
     const missing = this.spec.missingFlags(this.flags);
     if (!this.flags.dryRun && !this.flags.yes) missing.push('--yes');
@@ -149,7 +151,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     body: (spec: RunSpec<Options> & { options: Given }, progress: ReturnType<typeof createProgress>) => Promise<RunReport>,
   ): Promise<RunReport> {
     const events = new EventHub();
-    const progress = createProgress(this.ctx, { label: this.spec.label, keys: this.flags.csv !== '-' });
+    const progress = createProgress(this.ctx, { label: this.spec.label, keys: !selectionReadsStdin(this.flags) });
     events.on((event) => progress.onEvent(event));
     const { ctx, flags, spec } = this;
     const runSpec: RunSpec<Options> & { options: Given } = {

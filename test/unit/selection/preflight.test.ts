@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../../src/errors.js';
-import { checkQueryText, MAX_QUERY_LENGTH, preflightSelection } from '../../../src/selection/preflight.js';
+import { preflightSelection } from '../../../src/selection/preflight.js';
+import { checkQueryText, MAX_QUERY_LENGTH } from '../../../src/selection/query-text.js';
 import { concatSources, refsFromArguments, type SelectionEvent } from '../../../src/selection/sources.js';
 import { SHOWN_PROBLEMS, strictSelection } from '../../../src/selection/strict.js';
 import { anyRefText, anyUtf16, legacyId, orderName } from './arbitraries.js';

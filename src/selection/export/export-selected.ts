@@ -5,7 +5,7 @@
 // planner's `nodes` lookup reads (or misses) them exactly as before. While points are plentiful (a
 // small selection, a big plan) lookups are faster than an export's start-up, and are used.
 import { exportOrders, type BulkExportDeps } from './bulk-export.js';
-import type { SelectedOrder } from './resolve-selection.js';
+import type { SelectedOrder } from '../resolve-selection.js';
 
 export interface ExportSelectedOptions {
   /** Ids per export: each becomes an `id:` term of one search. */

@@ -1,8 +1,8 @@
 // From what the user named to order GIDs: ids pass through, order names are looked up in batches
 // (`name:"#1001" OR name:"#1002" …`, matched exactly), and a search query is paged through.
 import { ORDERS_BY_QUERY } from '../shopify/documents/selection.js';
-import type { SelectionEvent, SelectionProblem } from '../selection/sources.js';
-import type { Requester } from './requester.js';
+import type { SelectionEvent, SelectionProblem } from './sources.js';
+import type { Requester } from '../run/requester.js';
 
 export interface SelectedOrder {
   gid: string;

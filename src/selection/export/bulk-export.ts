@@ -1,10 +1,10 @@
 // Selecting by search through a bulk query export: Shopify runs the action's lookup over every order
 // the search matches and writes JSONL, charging only the requests that start and watch it. So the
 // plan's reads cost (almost) nothing from the budget the mutations need, and there is no 25,000 cap.
-import { BULK_EXPORT_STATUS, RUN_BULK_EXPORT } from '../shopify/documents/bulk-export.js';
-import { AuthError, RunError, UsageError } from '../errors.js';
-import type { Requester } from './requester.js';
-import type { SelectedOrder } from './resolve-selection.js';
+import { BULK_EXPORT_STATUS, RUN_BULK_EXPORT } from '../../shopify/documents/bulk-export.js';
+import { AuthError, RunError, UsageError } from '../../errors.js';
+import type { Requester } from '../../run/requester.js';
+import type { SelectedOrder } from '../resolve-selection.js';
 
 export interface BulkExportDeps {
   requester: Requester;

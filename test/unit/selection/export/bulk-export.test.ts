@@ -1,12 +1,12 @@
 // The bulk export's JSONL read defensively: a cut-off or garbled file ends the run with a message, not a crash.
 import { describe, expect, it } from 'vitest';
 
-import { exportOrders } from '../../../src/run/bulk-export.js';
-import { RunError } from '../../../src/errors.js';
-import { Requester } from '../../../src/run/requester.js';
-import { CostGate } from '../../../src/run/cost-gate.js';
-import type { CallOutcome } from '../../../src/shopify/call-outcome.js';
-import type { Transport } from '../../../src/shopify/transport.js';
+import { exportOrders } from '../../../../src/selection/export/bulk-export.js';
+import { RunError } from '../../../../src/errors.js';
+import { Requester } from '../../../../src/run/requester.js';
+import { CostGate } from '../../../../src/run/cost-gate.js';
+import type { CallOutcome } from '../../../../src/shopify/call-outcome.js';
+import type { Transport } from '../../../../src/shopify/transport.js';
 
 function deps(lines: string[]) {
   const answers: CallOutcome[] = [
