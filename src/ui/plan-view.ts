@@ -15,15 +15,9 @@ export interface PlanViewOptions {
   chalk: ChalkInstance;
   /** How refunds are made (cancel): labels the `refund:<CUR>` facts. Default "now". */
   refundMode?: 'now' | 'store-credit';
+  /** The action's own words (its labels.ts): the row to act on, and its fact groups' headings. */
+  labels?: { act: string; factGroups?: Readonly<Record<string, string>> };
 }
-
-/** Headings of the actions' `<group>:<item>` facts; counts are of fulfillment orders. */
-const FACT_GROUPS: Readonly<Record<string, string>> = {
-  method: 'Fulfillment orders by delivery method',
-  service: 'Fulfillment orders by service',
-  'request-cancellation': 'Cancellation requests to send',
-  withdraw: 'Requests to withdraw',
-};
 
 function splitFact(key: string): [string | null, string] {
   const at = key.indexOf(':');
@@ -32,13 +26,6 @@ function splitFact(key: string): [string | null, string] {
 
 /** Reasons the planner gives to orders it could not plan (failures), as opposed to skips. */
 export const PLAN_FAILURE_REASONS: ReadonlySet<string> = new Set(['not-found']);
-
-const ACT_LABELS: Readonly<Record<string, string>> = {
-  cancel: 'To cancel',
-  'mark-open': 'To mark open',
-  'request-fulfillment': 'To request fulfillment',
-  'cancel-request': 'To cancel requests',
-};
 
 type Tone = 'plain' | 'good' | 'warn' | 'bad' | 'dim';
 
@@ -68,7 +55,7 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
   const { skips, failures } = splitReasons(totals);
 
   add('Selected', totals.selected, plural(totals.selected, 'order'));
-  add(ACT_LABELS[options.action] ?? `To ${options.action}`, totals.act, '', totals.act > 0 ? 'good' : 'plain');
+  add(options.labels?.act ?? `To ${options.action}`, totals.act, '', totals.act > 0 ? 'good' : 'plain');
   if (totals.already > 0) add('Already in target state', totals.already);
   if (totals.skipped > 0 || skips.length > 0) {
     add('Skipped', totals.skipped, '', 'warn');
@@ -92,7 +79,7 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
       const [group, item] = splitFact(key);
       if (group === null) add(key, value);
       else {
-        if (!groupsShown.has(group)) add(FACT_GROUPS[group] ?? group, '');
+        if (!groupsShown.has(group)) add(options.labels?.factGroups?.[group] ?? group, '');
         groupsShown.add(group);
         add(item, value, '', 'plain', true);
       }

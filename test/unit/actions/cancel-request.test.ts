@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { NOTES, cancelRequestAction, planCancelRequest, type CancelRequestOptions } from '../../../src/actions/cancel-request.js';
+import { NOTES, cancelRequestAction, planCancelRequest, type CancelRequestOptions } from '../../../src/actions/cancel-request/action.js';
 import { ACME, BETA, atService, facts, foNode, merchant, snapshot } from './snapshots.js';
 
 const AT_ACME: CancelRequestOptions = { services: [ACME], message: null };

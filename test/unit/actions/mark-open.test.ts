@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { markOpenAction, planMarkOpen, type MarkOpenOptions } from '../../../src/actions/mark-open.js';
+import { markOpenAction, planMarkOpen, type MarkOpenOptions } from '../../../src/actions/mark-open/action.js';
 import { atService, facts, foNode, merchant, snapshot } from './snapshots.js';
 
 const ALL: MarkOpenOptions = { methods: null, includeScheduled: false };

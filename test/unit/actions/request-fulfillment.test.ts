@@ -5,7 +5,7 @@ import {
   requestFulfillmentAction,
   type RequestFulfillmentOptions,
   type RequestFulfillmentStep,
-} from '../../../src/actions/request-fulfillment.js';
+} from '../../../src/actions/request-fulfillment/action.js';
 import { ACME, BETA, atService, facts, foNode, merchant, snapshot } from './snapshots.js';
 
 const AT_ACME: RequestFulfillmentOptions = { services: [ACME], message: null, notify: false };

@@ -1,16 +1,15 @@
 // `bulkfill cancel`: its own flags, and how they become cancel's options. Everything else is the
-// shared action flow (action/run-action.ts).
-import { countOf, formatMoney } from '../ui/plan-view.js';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelOptions, type CancelReason, type RefundMode } from '../actions/cancel.js';
-import { handle } from '../cli/handle.js';
-import type { Context } from '../context.js';
-import type { Connection } from '../shopify/credentials.js';
-import type { Choice } from '../ui/prompter.js';
-import { addCommonFlags, type CommonFlags } from './action/flags.js';
-import { runActionCommand, type ActionCommandSpec } from './action/run-action.js';
+// shared action flow (commands/action/run-action.ts).
+import { countOf, formatMoney } from '../../ui/plan-view.js';
+import { InvalidArgumentError, Option } from 'commander';
+import type { CommonFlags } from '../../commands/action/flags.js';
+import type { Choice } from '../../ui/prompter.js';
+import type { ActionCommandSpec } from '../definition.js';
+import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelOptions, type CancelReason, type CancelSnapshot, type CancelStep, type RefundMode } from './action.js';
+import { cancelLabels } from './labels.js';
+import { cancelOptions, STAFF_NOTE_MAX } from './options.js';
 
-interface CancelFlags extends CommonFlags {
+export interface CancelFlags extends CommonFlags {
   reason?: CancelReason;
   refund?: RefundMode;
   restock?: boolean;
@@ -18,8 +17,6 @@ interface CancelFlags extends CommonFlags {
   staffNote?: string;
   allowPartiallyRefunded?: boolean;
 }
-
-const STAFF_NOTE_MAX = 255;
 
 const REASON_CHOICES: Choice<CancelReason>[] = [
   { name: 'Customer changed or cancelled the order', value: 'customer' },
@@ -44,9 +41,32 @@ function capturedTotals(survey: ReadonlyMap<string, number>): string {
     .join(', ');
 }
 
-export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
-  action: cancelAction as ActionCommandSpec<CancelFlags, CancelOptions>['action'],
-  label: 'Cancelling',
+export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions, CancelSnapshot, CancelStep> = {
+  action: cancelAction,
+  labels: cancelLabels,
+  ...cancelOptions,
+  cli: {
+    summary: 'cancel orders: refund now / store credit / later, restock, notify, reason',
+    description: 'Cancel the selected orders with orderCancel, confirming each cancellation before reporting it done.',
+    group: 'Cancel:',
+    flags: () => [
+      new Option('--reason <reason>', 'why the orders are cancelled').choices(CANCEL_REASONS),
+      new Option('--refund <mode>', 'now (original payment method), store-credit, or later (no refund now)').choices(REFUND_MODES),
+      new Option('--restock', 'put the items back in stock'),
+      new Option('--no-restock', 'leave stock as it is'),
+      new Option('--notify', 'email the customers (off by default: emails cannot be unsent)'),
+      new Option('--no-notify', 'do not email the customers'),
+      new Option('--staff-note <text>', `a note for staff (at most ${STAFF_NOTE_MAX} characters)`).argParser(staffNote),
+      new Option('--allow-partially-refunded', 'also refund orders that were partly refunded before'),
+    ],
+    examples: [
+      '$ bulkfill cancel 1001 "#1002" --reason fraud --refund now --restock',
+      '$ cut -d, -f1 fraud.csv | bulkfill cancel --csv - --reason fraud --refund now --no-restock --yes --json',
+      '$ bulkfill cancel --query "financial_status:pending" --older-than 48h --reason declined \\',
+      '    --refund later --no-restock --no-notify --yes --failures /var/log/bulkfill/failed.csv',
+      '$ bulkfill cancel --resume last',
+    ],
+  },
   requiredScopes: ['write_orders', 'read_merchant_managed_fulfillment_orders', 'read_third_party_fulfillment_orders'],
   missingFlags: (flags) => [
     ...(flags.reason === undefined ? ['--reason'] : []),
@@ -78,8 +98,6 @@ export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
     allowPartiallyRefunded: flags.allowPartiallyRefunded ?? false,
     apiVersion: connection.apiVersion,
   }),
-  record: ({ apiVersion: _apiVersion, ...options }) => ({ ...options }),
-  restore: (recorded, connection: Connection) => ({ ...(recorded as Omit<CancelOptions, 'apiVersion'>), apiVersion: connection.apiVersion }),
   planNotes: (options) => [
     options.notify ? 'Customers will be emailed about the cancellation (--notify); emails cannot be unsent.' : 'No customer emails (--no-notify).',
   ],
@@ -94,47 +112,7 @@ export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions> = {
     const email = options.notify ? ' and email their customers' : '';
     return `Cancel ${countOf(plan.act, 'order')}${refund}${email}? Cancelling cannot be undone.`;
   },
-  flagsFor: (options) => [
-    '--reason',
-    options.reason,
-    '--refund',
-    options.refund,
-    options.restock ? '--restock' : '--no-restock',
-    options.notify ? '--notify' : '--no-notify',
-    ...(options.staffNote ? ['--staff-note', options.staffNote] : []),
-    ...(options.allowPartiallyRefunded ? ['--allow-partially-refunded'] : []),
-  ],
 };
-
-export function cancelCommand(ctx: Context): Command {
-  const command = addCommonFlags(
-    new Command('cancel')
-      .summary('cancel orders: refund now / store credit / later, restock, notify, reason')
-      .description('Cancel the selected orders with orderCancel, confirming each cancellation before reporting it done.'),
-  )
-    .optionsGroup('Cancel:')
-    .addOption(new Option('--reason <reason>', 'why the orders are cancelled').choices(CANCEL_REASONS))
-    .addOption(new Option('--refund <mode>', 'now (original payment method), store-credit, or later (no refund now)').choices(REFUND_MODES))
-    .addOption(new Option('--restock', 'put the items back in stock'))
-    .addOption(new Option('--no-restock', 'leave stock as it is'))
-    .addOption(new Option('--notify', 'email the customers (off by default: emails cannot be unsent)'))
-    .addOption(new Option('--no-notify', 'do not email the customers'))
-    .addOption(new Option('--staff-note <text>', `a note for staff (at most ${STAFF_NOTE_MAX} characters)`).argParser(staffNote))
-    .addOption(new Option('--allow-partially-refunded', 'also refund orders that were partly refunded before'))
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Examples:',
-        '  $ bulkfill cancel 1001 "#1002" --reason fraud --refund now --restock',
-        '  $ cut -d, -f1 fraud.csv | bulkfill cancel --csv - --reason fraud --refund now --no-restock --yes --json',
-        '  $ bulkfill cancel --query "financial_status:pending" --older-than 48h --reason declined \\',
-        '      --refund later --no-restock --no-notify --yes --failures /var/log/bulkfill/failed.csv',
-        '  $ bulkfill cancel --resume last',
-      ].join('\n'),
-    );
-  return handle(command, async () => runActionCommand(ctx, cancelSpec, command.opts<CancelFlags>(), command.args));
-}
 
 function staffNote(value: string): string {
   if (value.length > STAFF_NOTE_MAX) throw new InvalidArgumentError(`At most ${STAFF_NOTE_MAX} characters.`);

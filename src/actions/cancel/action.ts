@@ -10,9 +10,9 @@ import {
   CANCEL_ORDER,
   CANCEL_ORDER_WITH_RESULT,
   ORDERS_CANCELLED_AT,
-} from '../shopify/documents/cancel.js';
-import type { ApiVersion } from '../shopify/api-versions.js';
-import type { BulkAction, Confirmation, ConfirmationCheck, Decision, OrderSnapshot, StepAnswer } from './action.js';
+} from '../../shopify/documents/cancel.js';
+import type { ApiVersion } from '../../shopify/api-versions.js';
+import type { BulkAction, Confirmation, ConfirmationCheck, Decision, OrderSnapshot, StepAnswer } from '../action.js';
 
 export const CANCEL_REASONS = ['customer', 'declined', 'fraud', 'inventory', 'staff', 'other'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];

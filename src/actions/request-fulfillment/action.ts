@@ -4,8 +4,8 @@
 // status is ours — and otherwise by its latest request: one newer than the plan's is ours, even if the
 // service rejected it at once. A request on a cancelled fulfillment order goes to a new one Shopify
 // makes, which this one cannot show: that step, if not proven, ends `unknown`, never sent twice.
-import { SUBMIT_FULFILLMENT_REQUEST } from '../shopify/documents/fulfillment-orders.js';
-import type { BulkAction, Decision } from './action.js';
+import { SUBMIT_FULFILLMENT_REQUEST } from '../../shopify/documents/fulfillment-orders.js';
+import type { BulkAction, Decision } from '../action.js';
 import {
   atChosenServices,
   count,
@@ -19,7 +19,7 @@ import {
   type FulfillmentOrderFacts,
   type FulfillmentOrdersSnapshot,
   type FulfillmentOrderStep,
-} from './fulfillment-orders.js';
+} from '../fulfillment-orders.js';
 
 export interface RequestFulfillmentOptions {
   /** Fulfillment service handles. */

@@ -2,8 +2,8 @@
 // gets a cancellation request (fulfillmentOrderSubmitCancellationRequest; the service must agree);
 // one it has not accepted yet is withdrawn at once (fulfillmentOrderCancel). Reports tell the two
 // apart, and a later run shows what the services answered.
-import { SUBMIT_CANCELLATION_REQUEST, WITHDRAW_FULFILLMENT_REQUEST } from '../shopify/documents/fulfillment-orders.js';
-import type { BulkAction, Decision } from './action.js';
+import { SUBMIT_CANCELLATION_REQUEST, WITHDRAW_FULFILLMENT_REQUEST } from '../../shopify/documents/fulfillment-orders.js';
+import type { BulkAction, Decision } from '../action.js';
 import {
   atChosenServices,
   count,
@@ -15,7 +15,7 @@ import {
   type FulfillmentOrderFacts,
   type FulfillmentOrdersSnapshot,
   type FulfillmentOrderStep,
-} from './fulfillment-orders.js';
+} from '../fulfillment-orders.js';
 
 export interface CancelRequestOptions {
   services: string[];

@@ -1,23 +1,33 @@
 // `bulkfill mark-open`: its own flags, and how they become the action's options.
-import { countOf } from '../ui/plan-view.js';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { DELIVERY_METHODS, markOpenAction, type DeliveryMethod, type MarkOpenOptions } from '../actions/mark-open.js';
-import { commaList } from '../cli/option-parsers.js';
-import { handle } from '../cli/handle.js';
-import type { Context } from '../context.js';
-import { addCommonFlags, type CommonFlags } from './action/flags.js';
-import { runActionCommand, type ActionCommandSpec } from './action/run-action.js';
+import { countOf } from '../../ui/plan-view.js';
+import { InvalidArgumentError, Option } from 'commander';
+import { commaList } from '../../cli/option-parsers.js';
+import type { CommonFlags } from '../../commands/action/flags.js';
+import type { FulfillmentOrdersSnapshot } from '../fulfillment-orders.js';
+import type { ActionCommandSpec } from '../definition.js';
+import { markOpenAction, type DeliveryMethod, type MarkOpenOptions, type MarkOpenStep } from './action.js';
+import { markOpenLabels } from './labels.js';
+import { markOpenOptions, METHODS } from './options.js';
 
 interface MarkOpenFlags extends CommonFlags {
   method?: DeliveryMethod[];
   includeScheduled?: boolean;
 }
 
-const METHODS = Object.keys(DELIVERY_METHODS) as DeliveryMethod[];
-
-export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions> = {
-  action: markOpenAction as ActionCommandSpec<MarkOpenFlags, MarkOpenOptions>['action'],
-  label: 'Marking open',
+export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions, FulfillmentOrdersSnapshot, MarkOpenStep> = {
+  action: markOpenAction,
+  labels: markOpenLabels,
+  ...markOpenOptions,
+  cli: {
+    summary: 'fulfillment orders In progress -> Unfulfilled (fulfillmentOrderOpen)',
+    description: 'Mark the selected orders’ in-progress fulfillment orders at your own locations as open (unfulfilled) again.',
+    group: 'Mark open:',
+    flags: () => [
+      new Option('--method <methods>', `only these delivery methods: ${METHODS.join(', ')} (comma-separated)`).argParser(methods),
+      new Option('--include-scheduled', 'also open scheduled fulfillment orders now'),
+    ],
+    examples: ['$ bulkfill mark-open 1001 1002 1003', '$ bulkfill mark-open --query "tag:wave-12" --method shipping,local --yes'],
+  },
   // Without the third-party read scope, an order a service holds would look as if it had no fulfillment orders.
   requiredScopes: ['read_orders', 'write_merchant_managed_fulfillment_orders', 'read_third_party_fulfillment_orders'],
   missingFlags: () => [],
@@ -38,33 +48,9 @@ export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions> = {
     return { ...flags, method };
   },
   options: (flags) => ({ methods: flags.method ?? null, includeScheduled: flags.includeScheduled ?? false }),
-  record: (options) => ({ ...options }),
-  restore: (recorded) => recorded as unknown as MarkOpenOptions,
   planNotes: (options) => (options.includeScheduled ? ['Scheduled fulfillment orders are released now, before their fulfill-at date.'] : []),
   confirmation: (plan) => `Mark the fulfillment orders of ${countOf(plan.act, 'order')} as open (unfulfilled) again?`,
-  flagsFor: (options) => [...(options.methods ? ['--method', options.methods.join(',')] : []), ...(options.includeScheduled ? ['--include-scheduled'] : [])],
 };
-
-export function markOpenCommand(ctx: Context): Command {
-  const command = addCommonFlags(
-    new Command('mark-open')
-      .summary('fulfillment orders In progress -> Unfulfilled (fulfillmentOrderOpen)')
-      .description('Mark the selected orders’ in-progress fulfillment orders at your own locations as open (unfulfilled) again.'),
-  )
-    .optionsGroup('Mark open:')
-    .addOption(new Option('--method <methods>', `only these delivery methods: ${METHODS.join(', ')} (comma-separated)`).argParser(methods))
-    .addOption(new Option('--include-scheduled', 'also open scheduled fulfillment orders now'))
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Examples:',
-        '  $ bulkfill mark-open 1001 1002 1003',
-        '  $ bulkfill mark-open --query "tag:wave-12" --method shipping,local --yes',
-      ].join('\n'),
-    );
-  return handle(command, async () => runActionCommand(ctx, markOpenSpec, command.opts<MarkOpenFlags>(), command.args));
-}
 
 function methods(value: string, previous: DeliveryMethod[] = []): DeliveryMethod[] {
   const items = commaList(value);

@@ -1,8 +1,8 @@
 // mark-open: fulfillment orders In progress -> Unfulfilled with fulfillmentOrderOpen. It targets
 // IN_PROGRESS fulfillment orders at merchant-managed locations (SCHEDULED ones too when asked),
 // optionally only some delivery methods, and only where Shopify lists MARK_AS_OPEN.
-import { OPEN_FULFILLMENT_ORDER } from '../shopify/documents/fulfillment-orders.js';
-import type { BulkAction, Decision } from './action.js';
+import { OPEN_FULFILLMENT_ORDER } from '../../shopify/documents/fulfillment-orders.js';
+import type { BulkAction, Decision } from '../action.js';
 import {
   count,
   fulfillmentOrderReadback,
@@ -12,7 +12,7 @@ import {
   type FulfillmentOrderFacts,
   type FulfillmentOrdersSnapshot,
   type FulfillmentOrderStep,
-} from './fulfillment-orders.js';
+} from '../fulfillment-orders.js';
 
 /** The --method values, and the DeliveryMethodType each means. */
 export const DELIVERY_METHODS = {
