@@ -34,15 +34,27 @@ export type StepAnswer =
  */
 export type Verification = 'applied' | 'not-applied' | 'pending' | 'unknowable';
 
+/** A mutation (or another single request). */
 export interface GraphQLDocument {
   text: string;
   /** Points Shopify is expected to charge (requested cost), for pacing before the first answer. */
   expectedCost: number;
 }
 
+/**
+ * A `nodes(ids:)` read. Its requested cost is the number of ids times the cost of one node (Shopify's
+ * rule for `nodes`), so the cost of one node is its only figure. test/sandbox/document-costs.test.ts
+ * holds every figure to the sandbox's cost calculator.
+ */
+export interface NodesDocument {
+  text: string;
+  costPerNode: number;
+}
+
 /** A lookup: Order nodes by id, with just the fields the action needs (lookup points count too). */
 export interface Lookup<Snapshot extends OrderSnapshot> {
-  document: GraphQLDocument & { costPerOrder: number };
+  /** A `nodes(ids:)` read of orders: `costPerOrder` points per id. */
+  document: { text: string; costPerOrder: number };
   /** Extra variables beside `ids` (e.g. whether to read the customer). */
   variables(): Record<string, unknown>;
   /** null when the node is not an order (or not visible). */
@@ -61,7 +73,7 @@ export interface Lookup<Snapshot extends OrderSnapshot> {
  * can read: `targets` names the nodes to read for a snapshot (none for most), `merge` adds what came.
  */
 export interface Refinement<Snapshot> {
-  document: GraphQLDocument & { costPerNode: number };
+  document: NodesDocument;
   targets(snapshot: Snapshot): string[];
   /** `nodes` in `targets`' order; null where a node is missing. */
   merge(snapshot: Snapshot, nodes: unknown[]): Snapshot;
@@ -79,7 +91,7 @@ export interface Mutation<Step> {
 
 /** How to read back, in a batch, whether steps took effect; `key` says which node answers a step. */
 export interface Readback<Step> {
-  document: GraphQLDocument & { costPerNode: number };
+  document: NodesDocument;
   /** The GID to read for a step: the order, or a fulfillment order. */
   target(step: Step): string;
   verify(node: unknown, step: Step): Verification;
@@ -87,7 +99,7 @@ export interface Readback<Step> {
 
 /** One way of polling an asynchronous effect: a batched read of nodes and how to read each. */
 export interface ConfirmationCheck<Step> {
-  document: GraphQLDocument & { costPerNode: number };
+  document: NodesDocument;
   /** The GID to poll for a step, from what its mutation answered (e.g. the job result id). */
   target(step: Step, accepted: unknown): string;
   read(node: unknown): { kind: 'done' } | { kind: 'pending' } | { kind: 'failed'; reason: string; message: string };

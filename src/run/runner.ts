@@ -337,7 +337,7 @@ export function storeOf(connection: Connection): string {
 
 /** Reads the shop once: proves the token works, seeds the cost gate, and checks the scopes. */
 async function checkAccess(requester: Requester, gate: CostGate, required: string[], signal: AbortSignal): Promise<void> {
-  const answer = await requester.read(SHOP_INFO, {}, 2, signal);
+  const answer = await requester.read(SHOP_INFO, {}, 3, signal);
   if (answer.cost?.throttleStatus) gate.observe(answer.cost.throttleStatus);
   const listed: unknown = answer.data?.currentAppInstallation?.accessScopes;
   // No list to check against: the first call a missing scope forbids says so (ACCESS_DENIED names it).

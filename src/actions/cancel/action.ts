@@ -179,12 +179,12 @@ const cancelledAtNode = (node: unknown) => (isRecord(node) && typeof node.cancel
 // that stay uncancelled (a failed job says why).
 function confirmation(options: CancelOptions): Confirmation<CancelStep> {
   const check: ConfirmationCheck<CancelStep> = {
-    document: { text: ORDERS_CANCELLED_AT, expectedCost: 10, costPerNode: 1 },
+    document: { text: ORDERS_CANCELLED_AT, costPerNode: 1 },
     target: (step) => step.order,
     read: (node) => (cancelledAtNode(node) ? { kind: 'done' } : { kind: 'pending' }),
   };
   const explain: ConfirmationCheck<CancelStep> = {
-    document: { text: CANCEL_JOB_RESULTS, expectedCost: 30, costPerNode: 3 },
+    document: { text: CANCEL_JOB_RESULTS, costPerNode: 3 },
     target: (step, accepted) => (isRecord(accepted) && typeof accepted.jobResult === 'string' ? accepted.jobResult : step.order),
     read(node) {
       if (!isRecord(node) || node.done !== true) return { kind: 'pending' };
@@ -203,13 +203,17 @@ function confirmation(options: CancelOptions): Confirmation<CancelStep> {
 export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep> = {
   name: 'cancel',
   doneVerb: 'cancelled',
-  lookup: (options) => ({
-    document: { text: CANCEL_LOOKUP, expectedCost: 13 * 75, costPerOrder: 13 },
+  lookup: (options) => {
     // Store credit needs a customer; before the refund is chosen, either may be picked.
-    variables: () => ({ withCustomer: options.refund === 'store-credit' || options.refund === undefined }),
-    parse: parseSnapshot,
-    export: { template: CANCEL_EXPORT, children: 'fulfillmentOrders' },
-  }),
+    const withCustomer = options.refund === 'store-credit' || options.refund === undefined;
+    return {
+      // Requested cost per order: the order (1), its customer (1, when read) and its fulfillment orders (2 + 10 × 1).
+      document: { text: CANCEL_LOOKUP, costPerOrder: withCustomer ? 14 : 13 },
+      variables: () => ({ withCustomer }),
+      parse: parseSnapshot,
+      export: { template: CANCEL_EXPORT, children: 'fulfillmentOrders' },
+    };
+  },
   plan: planCancel,
   survey(order, survey) {
     if (order.cancelledAt || !hasMoneyToRefund(order)) return;
@@ -234,7 +238,7 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
     read: readCancelAnswer,
   }),
   readback: () => ({
-    document: { text: ORDERS_CANCELLED_AT, expectedCost: 10, costPerNode: 1 },
+    document: { text: ORDERS_CANCELLED_AT, costPerNode: 1 },
     target: (step) => step.order,
     // The cancel runs in a job: "not cancelled yet" may still become cancelled.
     verify: (node) => (cancelledAtNode(node) ? 'applied' : 'pending'),
