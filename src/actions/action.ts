@@ -2,6 +2,28 @@
 // decides, reads answers and recognises its own effect. The run engine (src/run/) does everything
 // else — selection, batching, pacing, retries, journal, confirmation — the same way for every action.
 
+/** Counts (or sums) by item — delivery method, service handle, currency — in a survey or the plan's facts. */
+export type Tally<Item extends string = string> = Partial<Record<Item, number>>;
+
+/**
+ * An action's plan facts: groups (a heading each in the plan, an item a row under it) and plain
+ * counts. Each action declares its own, every field optional (`{ method?: Tally<DeliveryMethod> }`):
+ * the plan counts them from `{}`.
+ */
+export type PlanFacts = { [group: string]: Tally | number | undefined };
+
+/** Adds to an item of a tally. */
+export function count<Item extends string>(tally: Tally<Item>, item: Item, by = 1): void {
+  tally[item] = (tally[item] ?? 0) + by;
+}
+
+/** A tally's items, most first (then by name). */
+export function ranked<Item extends string>(tally: Tally<Item> | undefined): { value: Item; count: number }[] {
+  return (Object.entries(tally ?? {}) as [Item, number][])
+    .map(([value, n]) => ({ value, count: n }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
 /** Final state of one order in a run (product.md "Outcome of each order"). */
 export type OrderOutcome = 'done' | 'already' | 'skipped' | 'failed' | 'unknown';
 
@@ -126,7 +148,11 @@ export interface Confirmation<Step> {
   deadlineMs: number;
 }
 
-export interface BulkAction<Options, Snapshot extends OrderSnapshot, Step> {
+/**
+ * `Survey` and `Facts` are the action's own records (every field optional, they start as `{}`): what
+ * its questions are offered, and what its plan shows beyond the counts.
+ */
+export interface BulkAction<Options, Snapshot extends OrderSnapshot, Step, Survey extends object = object, Facts extends PlanFacts = PlanFacts> {
   /** The command name, e.g. 'cancel'. */
   name: string;
   /** Past-tense verb for reports, e.g. 'cancelled'. */
@@ -134,14 +160,14 @@ export interface BulkAction<Options, Snapshot extends OrderSnapshot, Step> {
   /** Options may be partial: when a person chooses them from what was selected, orders are read first. */
   lookup(options: Partial<Options>): Lookup<Snapshot>;
   /**
-   * What the selection offers to choose from, counted before anyone is asked (e.g. `service:<handle>`
-   * → fulfillment orders at it, `captured` → orders with money to refund): prompts offer only these.
+   * What the selection offers to choose from, counted before anyone is asked (e.g. fulfillment orders
+   * per service, orders with money to refund): prompts offer only these.
    */
-  survey?(snapshot: Snapshot, survey: Map<string, number>, known: Partial<Options>): void;
+  survey?(snapshot: Snapshot, survey: Survey, known: Partial<Options>): void;
   plan(snapshot: Snapshot, options: Options): Decision<Step>;
   mutation(options: Options): Mutation<Step>;
   readback(options: Options): Readback<Step>;
   confirmation?(options: Options): Confirmation<Step> | null;
   /** Plan facts (e.g. refund totals) of one step to act on; counted again for what a resume has left. */
-  stepFacts?(step: Step, facts: Map<string, number>): void;
+  stepFacts?(step: Step, facts: Facts): void;
 }

@@ -7,7 +7,7 @@ import type { CommonFlags } from '../commands/action/flags.js';
 import type { PlanTotals } from '../run/planner.js';
 import type { Connection } from '../shopify/credentials.js';
 import type { Prompter } from '../ui/prompter.js';
-import type { BulkAction, OrderSnapshot } from './action.js';
+import type { BulkAction, OrderSnapshot, PlanFacts } from './action.js';
 
 /** What the plan and the progress display call an action's work. */
 export interface ActionLabels {
@@ -40,8 +40,15 @@ export interface ActionCli {
   examples: string[];
 }
 
-export interface ActionCommandSpec<Flags, Options, Snapshot extends OrderSnapshot = OrderSnapshot, Step = unknown> extends OptionsCodec<Options> {
-  action: BulkAction<Options, Snapshot, Step>;
+export interface ActionCommandSpec<
+  Flags,
+  Options,
+  Snapshot extends OrderSnapshot = OrderSnapshot,
+  Step = unknown,
+  Survey extends object = object,
+  Facts extends PlanFacts = PlanFacts,
+> extends OptionsCodec<Options> {
+  action: BulkAction<Options, Snapshot, Step, Survey, Facts>;
   labels: ActionLabels;
   cli: ActionCli;
   requiredScopes: string[];
@@ -51,7 +58,7 @@ export interface ActionCommandSpec<Flags, Options, Snapshot extends OrderSnapsho
    * Asks for what missingFlags named, offering only what the selection holds (`survey`, see
    * BulkAction.survey), and returns the flags completed.
    */
-  ask(flags: Flags, survey: ReadonlyMap<string, number>, prompter: Prompter): Promise<Flags>;
+  ask(flags: Flags, survey: Readonly<Survey>, prompter: Prompter): Promise<Flags>;
   /** Whether a run at a terminal asks even with every required flag given (e.g. which delivery methods). */
   asksAnyway?(flags: Flags): boolean;
   /** The options the flags already settle, for reading the selection before the rest is asked. */
@@ -61,7 +68,7 @@ export interface ActionCommandSpec<Flags, Options, Snapshot extends OrderSnapsho
   /** Said under the plan (so also with --yes): what the run does beyond the counts, e.g. customer emails. */
   planNotes?(options: Options): string[];
   /** The question before anything changes: what will happen, and what cannot be undone. */
-  confirmation(plan: PlanTotals, options: Options): string;
+  confirmation(plan: PlanTotals<Facts>, options: Options): string;
 }
 
 /** An action as the registry holds it: its own types erased, so every action fits one list. */

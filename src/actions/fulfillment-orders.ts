@@ -8,7 +8,7 @@ import {
   FULFILLMENT_ORDERS_LOOKUP,
   FULFILLMENT_REQUEST_STATES,
 } from '../shopify/documents/fulfillment-orders.js';
-import type { Decision, Lookup, OrderSnapshot, Readback, Refinement, StepAnswer, Verification } from './action.js';
+import { count, type Decision, type Lookup, type OrderSnapshot, type Readback, type Refinement, type StepAnswer, type Tally, type Verification } from './action.js';
 
 export interface FulfillmentOrderFacts {
   id: string;
@@ -119,23 +119,15 @@ export function atChosenServices(
   return { skip: { kind: 'skip', reason: 'service-not-chosen', message: `nothing at ${describeServices(services)}; it is at ${elsewhere}` } };
 }
 
-/** Counts, per service (`service:<handle>`), the fulfillment orders an action could act on. */
-export function surveyServices(order: FulfillmentOrdersSnapshot, survey: Map<string, number>, actionable: (fo: FulfillmentOrderFacts) => boolean): void {
+/** What the actions at fulfillment services survey: fulfillment orders they could act on, per service handle. */
+export interface ServicesSurvey {
+  services?: Tally;
+}
+
+/** Counts, per service, the fulfillment orders an action could act on. */
+export function surveyServices(order: FulfillmentOrdersSnapshot, survey: ServicesSurvey, actionable: (fo: FulfillmentOrderFacts) => boolean): void {
   if (order.cancelledAt) return;
-  for (const fo of order.fulfillmentOrders) if (fo.service !== null && actionable(fo)) count(survey, `service:${fo.service}`);
-}
-
-/** Adds one to `<prefix>:<key>` in a survey or facts map. */
-export function count(map: Map<string, number>, key: string, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by);
-}
-
-/** The values surveyed under `<prefix>:`, most frequent first. */
-export function surveyed(survey: ReadonlyMap<string, number>, prefix: string): { value: string; count: number }[] {
-  return [...survey]
-    .filter(([key]) => key.startsWith(`${prefix}:`))
-    .map(([key, n]) => ({ value: key.slice(prefix.length + 1), count: n }))
-    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  for (const fo of order.fulfillmentOrders) if (fo.service !== null && actionable(fo)) count((survey.services ??= {}), fo.service);
 }
 
 export const describeServices = (services: readonly string[]) => services.map((s) => `\`${s}\``).join(', ');

@@ -128,7 +128,7 @@ export async function resumeRun<Options>(
 /** What a resume has left to do, with the plan facts (refunds…) of just that, for its confirmation. */
 function unsettledOrders(state: JournalState, action: BulkAction<never, OrderSnapshot, unknown>): { planned: PlannedOrder<unknown>[]; totals: PlanTotals } {
   const planned: PlannedOrder<unknown>[] = [];
-  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: new Map(), limited: false };
+  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: {}, limited: false };
   for (const [order, facts] of state.orders) {
     totals.selected++;
     const unsettled = !facts.outcome || facts.outcome.outcome === 'unknown';

@@ -5,7 +5,7 @@ import type { CommonFlags } from '../../commands/action/flags.js';
 import { askMessage, askServices, serviceOption } from '../../commands/action/service-flags.js';
 import type { FulfillmentOrdersSnapshot } from '../fulfillment-orders.js';
 import type { ActionCommandSpec } from '../definition.js';
-import { cancelRequestAction, type CancelRequestOptions, type CancelRequestStep } from './action.js';
+import { cancelRequestAction, type CancelRequestFacts, type CancelRequestOptions, type CancelRequestStep, type CancelRequestSurvey } from './action.js';
 import { cancelRequestLabels } from './labels.js';
 import { cancelRequestOptions } from './options.js';
 
@@ -14,7 +14,7 @@ interface CancelRequestFlags extends CommonFlags {
   message?: string;
 }
 
-export const cancelRequestSpec: ActionCommandSpec<CancelRequestFlags, CancelRequestOptions, FulfillmentOrdersSnapshot, CancelRequestStep> = {
+export const cancelRequestSpec: ActionCommandSpec<CancelRequestFlags, CancelRequestOptions, FulfillmentOrdersSnapshot, CancelRequestStep, CancelRequestSurvey, CancelRequestFacts> = {
   action: cancelRequestAction,
   labels: cancelRequestLabels,
   ...cancelRequestOptions,
@@ -36,9 +36,9 @@ export const cancelRequestSpec: ActionCommandSpec<CancelRequestFlags, CancelRequ
   requiredScopes: ['read_orders', 'write_third_party_fulfillment_orders', 'read_merchant_managed_fulfillment_orders'],
   missingFlags: (flags) => (flags.service === undefined ? ['--service'] : []),
   async ask(flags, survey, prompter) {
-    const service = flags.service ?? (await askServices(prompter, survey, 'Stop the requests at which services?'));
+    const service = flags.service ?? (await askServices(prompter, survey.services, 'Stop the requests at which services?'));
     // Withdrawals carry no message: ask only when a cancellation request will be sent.
-    const asks = flags.message === undefined && (survey.get('cancellation-requests') ?? 0) > 0;
+    const asks = flags.message === undefined && (survey.cancellationRequests ?? 0) > 0;
     const message = asks ? ((await askMessage(prompter)) ?? undefined) : flags.message;
     return { ...flags, service, ...(message !== undefined ? { message } : {}) };
   },

@@ -12,7 +12,7 @@ import {
   ORDERS_CANCELLED_AT,
 } from '../../shopify/documents/cancel.js';
 import type { ApiVersion } from '../../shopify/api-versions.js';
-import type { BulkAction, Confirmation, ConfirmationCheck, Decision, OrderSnapshot, StepAnswer } from '../action.js';
+import type { BulkAction, Confirmation, ConfirmationCheck, Decision, OrderSnapshot, StepAnswer, Tally } from '../action.js';
 
 export const CANCEL_REASONS = ['customer', 'declined', 'fraud', 'inventory', 'staff', 'other'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
@@ -44,6 +44,14 @@ export interface CancelSnapshot extends OrderSnapshot {
    */
   unreadable: string[];
 }
+
+/** Orders with money to refund, and those amounts by currency: what the refund question says. */
+export type CancelSurvey = { captured?: number; capturedAmounts?: Tally };
+/**
+ * What the plan refunds, by currency (to the original payment methods, or as store credit), and how
+ * many orders are cancelled with nothing to refund.
+ */
+export type CancelFacts = { refund?: Tally; 'store-credit'?: Tally; 'nothing-to-refund'?: number };
 
 /** One orderCancel. `refund` is decided per order: the run's choice only where money was captured. */
 export interface CancelStep {
@@ -200,7 +208,7 @@ function confirmation(options: CancelOptions): Confirmation<CancelStep> {
   return { check, bulk, ...(options.apiVersion === '2026-07' ? {} : { explain }), firstPollMs: 400, deadlineMs: 120_000 };
 }
 
-export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep> = {
+export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep, CancelSurvey, CancelFacts> = {
   name: 'cancel',
   doneVerb: 'cancelled',
   lookup: (options) => {
@@ -217,8 +225,9 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
   plan: planCancel,
   survey(order, survey) {
     if (order.cancelledAt || !hasMoneyToRefund(order)) return;
-    survey.set('captured', (survey.get('captured') ?? 0) + 1);
-    survey.set(`captured:${order.currencyCode}`, round2((survey.get(`captured:${order.currencyCode}`) ?? 0) + order.netPayment));
+    survey.captured = (survey.captured ?? 0) + 1;
+    const amounts = (survey.capturedAmounts ??= {});
+    amounts[order.currencyCode] = round2((amounts[order.currencyCode] ?? 0) + order.netPayment);
   },
   mutation: (options) => ({
     document: () => ({ text: options.apiVersion === '2026-07' ? CANCEL_ORDER : CANCEL_ORDER_WITH_RESULT, expectedCost: 10 }),
@@ -245,10 +254,12 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
   }),
   confirmation,
   stepFacts(step, facts) {
-    // `refund:<CUR>` to the original payment methods, `store-credit:<CUR>` as store credit.
-    const key = `${step.refund === 'store-credit' ? 'store-credit' : 'refund'}:${step.currency}`;
-    if (step.refund) facts.set(key, round2((facts.get(key) ?? 0) + step.amount));
-    else facts.set('nothing-to-refund', (facts.get('nothing-to-refund') ?? 0) + 1);
+    if (!step.refund) {
+      facts['nothing-to-refund'] = (facts['nothing-to-refund'] ?? 0) + 1;
+      return;
+    }
+    const amounts = (facts[step.refund === 'store-credit' ? 'store-credit' : 'refund'] ??= {});
+    amounts[step.currency] = round2((amounts[step.currency] ?? 0) + step.amount);
   },
 };
 

@@ -4,8 +4,20 @@ import { countOf, formatMoney } from '../../ui/plan-view.js';
 import { InvalidArgumentError, Option } from 'commander';
 import type { CommonFlags } from '../../commands/action/flags.js';
 import type { Choice } from '../../ui/prompter.js';
+import type { Tally } from '../action.js';
 import type { ActionCommandSpec } from '../definition.js';
-import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelOptions, type CancelReason, type CancelSnapshot, type CancelStep, type RefundMode } from './action.js';
+import {
+  CANCEL_REASONS,
+  cancelAction,
+  REFUND_MODES,
+  type CancelFacts,
+  type CancelOptions,
+  type CancelReason,
+  type CancelSnapshot,
+  type CancelStep,
+  type CancelSurvey,
+  type RefundMode,
+} from './action.js';
 import { cancelLabels } from './labels.js';
 import { cancelOptions, STAFF_NOTE_MAX } from './options.js';
 
@@ -33,15 +45,14 @@ const REFUND_CHOICES: Choice<RefundMode>[] = [
   { name: "Don't refund now (refund later from the admin)", value: 'later' },
 ];
 
-/** "USD 1,234.50, EUR 99.00" from the survey's `captured:<currency>` sums. */
-function capturedTotals(survey: ReadonlyMap<string, number>): string {
-  return [...survey]
-    .filter(([key]) => key.startsWith('captured:'))
-    .map(([key, amount]) => `${key.slice('captured:'.length)} ${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`)
+/** "USD 1,234.50, EUR 99.00" from the survey's sums by currency. */
+function capturedTotals(amounts: Readonly<Tally> = {}): string {
+  return (Object.entries(amounts) as [string, number][])
+    .map(([currency, amount]) => `${currency} ${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`)
     .join(', ');
 }
 
-export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions, CancelSnapshot, CancelStep> = {
+export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions, CancelSnapshot, CancelStep, CancelSurvey, CancelFacts> = {
   action: cancelAction,
   labels: cancelLabels,
   ...cancelOptions,
@@ -75,14 +86,14 @@ export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions, CancelSna
   ],
   known: (flags) => (flags.refund ? { refund: flags.refund } : {}),
   async ask(flags, survey, prompter) {
-    const captured = survey.get('captured') ?? 0;
+    const captured = survey.captured ?? 0;
     const reason = flags.reason ?? (await prompter.select({ message: 'Why are these orders cancelled?', choices: REASON_CHOICES }));
     const refund =
       flags.refund ??
       (captured === 0
         ? 'later' // nothing was paid: there is nothing to refund, so nothing to ask
         : await prompter.select({
-            message: `Refund the ${captured} ${captured === 1 ? 'order' : 'orders'} with captured payments (${capturedTotals(survey)})?`,
+            message: `Refund the ${captured} ${captured === 1 ? 'order' : 'orders'} with captured payments (${capturedTotals(survey.capturedAmounts)})?`,
             choices: REFUND_CHOICES,
           }));
     const restock = flags.restock ?? (await prompter.confirm({ message: 'Put the items back in stock?', default: true }));
@@ -102,12 +113,9 @@ export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions, CancelSna
     options.notify ? 'Customers will be emailed about the cancellation (--notify); emails cannot be unsent.' : 'No customer emails (--no-notify).',
   ],
   confirmation(plan, options) {
-    const refunds = [...plan.facts]
-      .filter(([key]) => key.startsWith('refund:') || key.startsWith('store-credit:'))
-      .map(([key, amount]) => {
-        const currency = key.slice(key.indexOf(':') + 1);
-        return `${currency} ${formatMoney(amount, currency)}`;
-      });
+    const refunds = [plan.facts.refund, plan.facts['store-credit']]
+      .flatMap((amounts) => Object.entries(amounts ?? {}) as [string, number][])
+      .map(([currency, amount]) => `${currency} ${formatMoney(amount, currency)}`);
     const refund = refunds.length ? `, refunding ${refunds.join(' and ')}${options.refund === 'store-credit' ? ' as store credit' : ''}` : '';
     const email = options.notify ? ' and email their customers' : '';
     return `Cancel ${countOf(plan.act, 'order')}${refund}${email}? Cancelling cannot be undone.`;

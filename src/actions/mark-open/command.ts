@@ -5,7 +5,7 @@ import { commaList } from '../../cli/option-parsers.js';
 import type { CommonFlags } from '../../commands/action/flags.js';
 import type { FulfillmentOrdersSnapshot } from '../fulfillment-orders.js';
 import type { ActionCommandSpec } from '../definition.js';
-import { markOpenAction, type DeliveryMethod, type MarkOpenOptions, type MarkOpenStep } from './action.js';
+import { markOpenAction, type DeliveryMethod, type MarkOpenFacts, type MarkOpenOptions, type MarkOpenStep, type MarkOpenSurvey } from './action.js';
 import { markOpenLabels } from './labels.js';
 import { markOpenOptions, METHODS } from './options.js';
 
@@ -14,7 +14,7 @@ interface MarkOpenFlags extends CommonFlags {
   includeScheduled?: boolean;
 }
 
-export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions, FulfillmentOrdersSnapshot, MarkOpenStep> = {
+export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions, FulfillmentOrdersSnapshot, MarkOpenStep, MarkOpenSurvey, MarkOpenFacts> = {
   action: markOpenAction,
   labels: markOpenLabels,
   ...markOpenOptions,
@@ -36,9 +36,8 @@ export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions, Ful
   asksAnyway: (flags) => flags.method === undefined && flags.yes !== true,
   known: (flags) => ({ includeScheduled: flags.includeScheduled ?? false }),
   async ask(flags, survey, prompter) {
-    const found = [...survey]
-      .filter(([key]) => key.startsWith('method:'))
-      .map(([key, count]) => ({ method: key.slice('method:'.length) as DeliveryMethod, count }))
+    const found = (Object.entries(survey.methods ?? {}) as [DeliveryMethod, number][])
+      .map(([method, count]) => ({ method, count }))
       .sort((a, b) => b.count - a.count);
     if (flags.method !== undefined || found.length <= 1) return flags;
     const method = await prompter.checkbox({

@@ -3,9 +3,9 @@ import { countOf } from '../../ui/plan-view.js';
 import { Option } from 'commander';
 import type { CommonFlags } from '../../commands/action/flags.js';
 import { askMessage, askServices, serviceOption } from '../../commands/action/service-flags.js';
-import type { FulfillmentOrdersSnapshot } from '../fulfillment-orders.js';
+import type { FulfillmentOrdersSnapshot, ServicesSurvey } from '../fulfillment-orders.js';
 import type { ActionCommandSpec } from '../definition.js';
-import { requestFulfillmentAction, type RequestFulfillmentOptions, type RequestFulfillmentStep } from './action.js';
+import { requestFulfillmentAction, type RequestFulfillmentFacts, type RequestFulfillmentOptions, type RequestFulfillmentStep } from './action.js';
 import { requestFulfillmentLabels } from './labels.js';
 import { requestFulfillmentOptions } from './options.js';
 
@@ -15,7 +15,7 @@ interface RequestFulfillmentFlags extends CommonFlags {
   notify?: boolean;
 }
 
-export const requestFulfillmentSpec: ActionCommandSpec<RequestFulfillmentFlags, RequestFulfillmentOptions, FulfillmentOrdersSnapshot, RequestFulfillmentStep> = {
+export const requestFulfillmentSpec: ActionCommandSpec<RequestFulfillmentFlags, RequestFulfillmentOptions, FulfillmentOrdersSnapshot, RequestFulfillmentStep, ServicesSurvey, RequestFulfillmentFacts> = {
   action: requestFulfillmentAction,
   labels: requestFulfillmentLabels,
   ...requestFulfillmentOptions,
@@ -37,7 +37,7 @@ export const requestFulfillmentSpec: ActionCommandSpec<RequestFulfillmentFlags, 
   requiredScopes: ['read_orders', 'write_third_party_fulfillment_orders', 'read_merchant_managed_fulfillment_orders'],
   missingFlags: (flags) => (flags.service === undefined ? ['--service'] : []),
   async ask(flags, survey, prompter) {
-    const service = flags.service ?? (await askServices(prompter, survey, 'Request fulfillment from which services?'));
+    const service = flags.service ?? (await askServices(prompter, survey.services, 'Request fulfillment from which services?'));
     // Nothing to request at any service: there is nothing to say to one either.
     if (service.length === 0) return { ...flags, service, notify: flags.notify ?? false };
     const message = flags.message ?? (await askMessage(prompter)) ?? undefined;

@@ -21,11 +21,7 @@ describe('formatPlan', () => {
         ['partially-refunded', 5],
         ['not-found', 12],
       ]),
-      facts: new Map([
-        ['refund:USD', 1234.5],
-        ['refund:JPY', 98000],
-        ['nothing-to-refund', 40],
-      ]),
+      facts: { refund: { USD: 1234.5, JPY: 98000 }, 'nothing-to-refund': 40 },
       limited: true,
     });
     expect(formatPlan(totals, { action: 'cancel', labels: cancelLabels, dryRun: true, chalk: plain })).toMatchInlineSnapshot(`
