@@ -3,9 +3,8 @@ import { countOf } from '../../ui/plan-view.js';
 import { Option } from 'commander';
 import type { CommonFlags } from '../../commands/action/flags.js';
 import { askMessage, askServices, serviceOption } from '../../commands/action/service-flags.js';
-import type { FulfillmentOrdersSnapshot } from '../fulfillment-orders.js';
-import type { ActionCommandSpec } from '../definition.js';
-import { cancelRequestAction, type CancelRequestFacts, type CancelRequestOptions, type CancelRequestStep, type CancelRequestSurvey } from './action.js';
+import type { ActionSpecFor } from '../definition.js';
+import { cancelRequestAction } from './action.js';
 import { cancelRequestLabels } from './labels.js';
 import { cancelRequestOptions } from './options.js';
 
@@ -14,7 +13,7 @@ interface CancelRequestFlags extends CommonFlags {
   message?: string;
 }
 
-export const cancelRequestSpec: ActionCommandSpec<CancelRequestFlags, CancelRequestOptions, FulfillmentOrdersSnapshot, CancelRequestStep, CancelRequestSurvey, CancelRequestFacts> = {
+export const cancelRequestSpec: ActionSpecFor<CancelRequestFlags, typeof cancelRequestAction> = {
   action: cancelRequestAction,
   labels: cancelRequestLabels,
   ...cancelRequestOptions,

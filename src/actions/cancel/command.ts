@@ -5,19 +5,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { CommonFlags } from '../../commands/action/flags.js';
 import type { Choice } from '../../ui/prompter.js';
 import type { Tally } from '../action.js';
-import type { ActionCommandSpec } from '../definition.js';
-import {
-  CANCEL_REASONS,
-  cancelAction,
-  REFUND_MODES,
-  type CancelFacts,
-  type CancelOptions,
-  type CancelReason,
-  type CancelSnapshot,
-  type CancelStep,
-  type CancelSurvey,
-  type RefundMode,
-} from './action.js';
+import type { ActionSpecFor } from '../definition.js';
+import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelReason, type RefundMode } from './action.js';
 import { cancelLabels } from './labels.js';
 import { cancelOptions, STAFF_NOTE_MAX } from './options.js';
 
@@ -52,7 +41,7 @@ function capturedTotals(amounts: Readonly<Tally> = {}): string {
     .join(', ');
 }
 
-export const cancelSpec: ActionCommandSpec<CancelFlags, CancelOptions, CancelSnapshot, CancelStep, CancelSurvey, CancelFacts> = {
+export const cancelSpec: ActionSpecFor<CancelFlags, typeof cancelAction> = {
   action: cancelAction,
   labels: cancelLabels,
   ...cancelOptions,

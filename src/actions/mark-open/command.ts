@@ -3,9 +3,8 @@ import { countOf } from '../../ui/plan-view.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { commaList } from '../../cli/option-parsers.js';
 import type { CommonFlags } from '../../commands/action/flags.js';
-import type { FulfillmentOrdersSnapshot } from '../fulfillment-orders.js';
-import type { ActionCommandSpec } from '../definition.js';
-import { markOpenAction, type DeliveryMethod, type MarkOpenFacts, type MarkOpenOptions, type MarkOpenStep, type MarkOpenSurvey } from './action.js';
+import type { ActionSpecFor } from '../definition.js';
+import { markOpenAction, type DeliveryMethod } from './action.js';
 import { markOpenLabels } from './labels.js';
 import { markOpenOptions, METHODS } from './options.js';
 
@@ -14,7 +13,7 @@ interface MarkOpenFlags extends CommonFlags {
   includeScheduled?: boolean;
 }
 
-export const markOpenSpec: ActionCommandSpec<MarkOpenFlags, MarkOpenOptions, FulfillmentOrdersSnapshot, MarkOpenStep, MarkOpenSurvey, MarkOpenFacts> = {
+export const markOpenSpec: ActionSpecFor<MarkOpenFlags, typeof markOpenAction> = {
   action: markOpenAction,
   labels: markOpenLabels,
   ...markOpenOptions,

@@ -3,9 +3,8 @@ import { countOf } from '../../ui/plan-view.js';
 import { Option } from 'commander';
 import type { CommonFlags } from '../../commands/action/flags.js';
 import { askMessage, askServices, serviceOption } from '../../commands/action/service-flags.js';
-import type { FulfillmentOrdersSnapshot, ServicesSurvey } from '../fulfillment-orders.js';
-import type { ActionCommandSpec } from '../definition.js';
-import { requestFulfillmentAction, type RequestFulfillmentFacts, type RequestFulfillmentOptions, type RequestFulfillmentStep } from './action.js';
+import type { ActionSpecFor } from '../definition.js';
+import { requestFulfillmentAction } from './action.js';
 import { requestFulfillmentLabels } from './labels.js';
 import { requestFulfillmentOptions } from './options.js';
 
@@ -15,7 +14,7 @@ interface RequestFulfillmentFlags extends CommonFlags {
   notify?: boolean;
 }
 
-export const requestFulfillmentSpec: ActionCommandSpec<RequestFulfillmentFlags, RequestFulfillmentOptions, FulfillmentOrdersSnapshot, RequestFulfillmentStep, ServicesSurvey, RequestFulfillmentFacts> = {
+export const requestFulfillmentSpec: ActionSpecFor<RequestFulfillmentFlags, typeof requestFulfillmentAction> = {
   action: requestFulfillmentAction,
   labels: requestFulfillmentLabels,
   ...requestFulfillmentOptions,
