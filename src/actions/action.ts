@@ -2,6 +2,28 @@
 // decides, reads answers and recognises its own effect. The run engine (src/run/) does everything
 // else — selection, batching, pacing, retries, journal, confirmation — the same way for every action.
 
+/** Counts (or sums) by item — delivery method, service handle, currency — in a survey or the plan's facts. */
+export type Tally<Item extends string = string> = Partial<Record<Item, number>>;
+
+/**
+ * An action's plan facts: groups (a heading each in the plan, an item a row under it) and plain
+ * counts. Each action declares its own, every field optional (`{ method?: Tally<DeliveryMethod> }`):
+ * the plan counts them from `{}`.
+ */
+export type PlanFacts = { [group: string]: Tally | number | undefined };
+
+/** Adds to an item of a tally. */
+export function count<Item extends string>(tally: Tally<Item>, item: Item, by = 1): void {
+  tally[item] = (tally[item] ?? 0) + by;
+}
+
+/** A tally's items, most first (then by name). */
+export function ranked<Item extends string>(tally: Tally<Item> | undefined): { value: Item; count: number }[] {
+  return (Object.entries(tally ?? {}) as [Item, number][])
+    .map(([value, n]) => ({ value, count: n }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
 /** The order as the action's lookup document returned it, minimally parsed. */
 export interface OrderSnapshot {
   id: string;
@@ -31,15 +53,27 @@ export type StepAnswer =
  */
 export type Verification = 'applied' | 'not-applied' | 'pending' | 'unknowable';
 
+/** A mutation (or another single request). */
 export interface GraphQLDocument {
   text: string;
   /** Points Shopify is expected to charge (requested cost), for pacing before the first answer. */
   expectedCost: number;
 }
 
+/**
+ * A `nodes(ids:)` read. Its requested cost is the number of ids times the cost of one node (Shopify's
+ * rule for `nodes`), so the cost of one node is its only figure. test/sandbox/document-costs.test.ts
+ * holds every figure to the sandbox's cost calculator.
+ */
+export interface NodesDocument {
+  text: string;
+  costPerNode: number;
+}
+
 /** A lookup: Order nodes by id, with just the fields the action needs (lookup points count too). */
 export interface Lookup<Snapshot extends OrderSnapshot> {
-  document: GraphQLDocument & { costPerOrder: number };
+  /** A `nodes(ids:)` read of orders: `costPerOrder` points per id. */
+  document: { text: string; costPerOrder: number };
   /** Extra variables beside `ids` (e.g. whether to read the customer). */
   variables(): Record<string, unknown>;
   /** null when the node is not an order (or not visible). */
@@ -58,7 +92,7 @@ export interface Lookup<Snapshot extends OrderSnapshot> {
  * can read: `targets` names the nodes to read for a snapshot (none for most), `merge` adds what came.
  */
 export interface Refinement<Snapshot> {
-  document: GraphQLDocument & { costPerNode: number };
+  document: NodesDocument;
   targets(snapshot: Snapshot): string[];
   /** `nodes` in `targets`' order; null where a node is missing. */
   merge(snapshot: Snapshot, nodes: unknown[]): Snapshot;
@@ -76,7 +110,7 @@ export interface Mutation<Step> {
 
 /** How to read back, in a batch, whether steps took effect; `key` says which node answers a step. */
 export interface Readback<Step> {
-  document: GraphQLDocument & { costPerNode: number };
+  document: NodesDocument;
   /** The GID to read for a step: the order, or a fulfillment order. */
   target(step: Step): string;
   verify(node: unknown, step: Step): Verification;
@@ -84,7 +118,7 @@ export interface Readback<Step> {
 
 /** One way of polling an asynchronous effect: a batched read of nodes and how to read each. */
 export interface ConfirmationCheck<Step> {
-  document: GraphQLDocument & { costPerNode: number };
+  document: NodesDocument;
   /** The GID to poll for a step, from what its mutation answered (e.g. the job result id). */
   target(step: Step, accepted: unknown): string;
   read(node: unknown): { kind: 'done' } | { kind: 'pending' } | { kind: 'failed'; reason: string; message: string };
@@ -111,7 +145,11 @@ export interface Confirmation<Step> {
   deadlineMs: number;
 }
 
-export interface BulkAction<Options, Snapshot extends OrderSnapshot, Step> {
+/**
+ * `Survey` and `Facts` are the action's own records (every field optional, they start as `{}`): what
+ * its questions are offered, and what its plan shows beyond the counts.
+ */
+export interface BulkAction<Options, Snapshot extends OrderSnapshot, Step, Survey extends object = object, Facts extends PlanFacts = PlanFacts> {
   /** The command name, e.g. 'cancel'. */
   name: string;
   /** Past-tense verb for reports, e.g. 'cancelled'. */
@@ -119,14 +157,14 @@ export interface BulkAction<Options, Snapshot extends OrderSnapshot, Step> {
   /** Options may be partial: when a person chooses them from what was selected, orders are read first. */
   lookup(options: Partial<Options>): Lookup<Snapshot>;
   /**
-   * What the selection offers to choose from, counted before anyone is asked (e.g. `service:<handle>`
-   * → fulfillment orders at it, `captured` → orders with money to refund): prompts offer only these.
+   * What the selection offers to choose from, counted before anyone is asked (e.g. fulfillment orders
+   * per service, orders with money to refund): prompts offer only these.
    */
-  survey?(snapshot: Snapshot, survey: Map<string, number>, known: Partial<Options>): void;
+  survey?(snapshot: Snapshot, survey: Survey, known: Partial<Options>): void;
   plan(snapshot: Snapshot, options: Options): Decision<Step>;
   mutation(options: Options): Mutation<Step>;
   readback(options: Options): Readback<Step>;
   confirmation?(options: Options): Confirmation<Step> | null;
   /** Plan facts (e.g. refund totals) of one step to act on; counted again for what a resume has left. */
-  stepFacts?(step: Step, facts: Map<string, number>): void;
+  stepFacts?(step: Step, facts: Facts): void;
 }

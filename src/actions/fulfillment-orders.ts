@@ -8,7 +8,7 @@ import {
   FULFILLMENT_ORDERS_LOOKUP,
   FULFILLMENT_REQUEST_STATES,
 } from '../shopify/documents/fulfillment-orders.js';
-import type { Decision, Lookup, OrderSnapshot, Readback, Refinement, StepAnswer, Verification } from './action.js';
+import { count, type Decision, type Lookup, type OrderSnapshot, type Readback, type Refinement, type StepAnswer, type Tally, type Verification } from './action.js';
 import { isRecord } from '../util/is-record.js';
 
 export interface FulfillmentOrderFacts {
@@ -41,12 +41,13 @@ export interface FulfillmentOrderStep {
 const LOOKUP_PAGE = 10;
 // Requested cost of one order in FULFILLMENT_ORDERS_LOOKUP, as the sandbox's calculator (which follows
 // Shopify's) prices it: ten fulfillment orders with their nested objects. Actual cost is far lower.
+// test/sandbox/document-costs.test.ts holds it (and every other figure) to that calculator.
 const COST_PER_ORDER = 63;
 
 /** The lookup of the fulfillment-order actions; `refine` adds what one of them needs beyond it. */
 export function fulfillmentOrdersLookup(refine?: Refinement<FulfillmentOrdersSnapshot>): Lookup<FulfillmentOrdersSnapshot> {
   return {
-    document: { text: FULFILLMENT_ORDERS_LOOKUP, expectedCost: COST_PER_ORDER * LOOKUP_PAGE, costPerOrder: COST_PER_ORDER },
+    document: { text: FULFILLMENT_ORDERS_LOOKUP, costPerOrder: COST_PER_ORDER },
     variables: () => ({}),
     parse: parseOrder,
     export: { template: FULFILLMENT_ORDERS_EXPORT, children: 'fulfillmentOrders' },
@@ -57,7 +58,7 @@ export function fulfillmentOrdersLookup(refine?: Refinement<FulfillmentOrdersSna
 /** The latest fulfillment request of the fulfillment orders `which` picks, merged into the snapshot. */
 export function latestRequests(which: (fo: FulfillmentOrderFacts) => boolean): Refinement<FulfillmentOrdersSnapshot> {
   return {
-    document: { text: FULFILLMENT_REQUEST_STATES, expectedCost: 10, costPerNode: 4 },
+    document: { text: FULFILLMENT_REQUEST_STATES, costPerNode: 4 },
     targets: (order) => order.fulfillmentOrders.filter(which).map((fo) => fo.id),
     merge(order, nodes) {
       const latest = new Map(nodes.map(parseFulfillmentOrder).filter((fo) => fo !== null).map((fo) => [fo.id, fo.lastRequestId]));
@@ -72,7 +73,7 @@ export function fulfillmentOrderReadback<Step extends FulfillmentOrderStep>(
   withRequests = false,
 ): Readback<Step> {
   return {
-    document: { text: withRequests ? FULFILLMENT_REQUEST_STATES : FULFILLMENT_ORDER_STATES, expectedCost: 10, costPerNode: withRequests ? 4 : 1 },
+    document: { text: withRequests ? FULFILLMENT_REQUEST_STATES : FULFILLMENT_ORDER_STATES, costPerNode: withRequests ? 4 : 1 },
     target: (step) => step.fo,
     verify: (node, step) => verify(parseFulfillmentOrder(node), step),
   };
@@ -119,23 +120,15 @@ export function atChosenServices(
   return { skip: { kind: 'skip', reason: 'service-not-chosen', message: `nothing at ${describeServices(services)}; it is at ${elsewhere}` } };
 }
 
-/** Counts, per service (`service:<handle>`), the fulfillment orders an action could act on. */
-export function surveyServices(order: FulfillmentOrdersSnapshot, survey: Map<string, number>, actionable: (fo: FulfillmentOrderFacts) => boolean): void {
+/** What the actions at fulfillment services survey: fulfillment orders they could act on, per service handle. */
+export interface ServicesSurvey {
+  services?: Tally;
+}
+
+/** Counts, per service, the fulfillment orders an action could act on. */
+export function surveyServices(order: FulfillmentOrdersSnapshot, survey: ServicesSurvey, actionable: (fo: FulfillmentOrderFacts) => boolean): void {
   if (order.cancelledAt) return;
-  for (const fo of order.fulfillmentOrders) if (fo.service !== null && actionable(fo)) count(survey, `service:${fo.service}`);
-}
-
-/** Adds one to `<prefix>:<key>` in a survey or facts map. */
-export function count(map: Map<string, number>, key: string, by = 1): void {
-  map.set(key, (map.get(key) ?? 0) + by);
-}
-
-/** The values surveyed under `<prefix>:`, most frequent first. */
-export function surveyed(survey: ReadonlyMap<string, number>, prefix: string): { value: string; count: number }[] {
-  return [...survey]
-    .filter(([key]) => key.startsWith(`${prefix}:`))
-    .map(([key, n]) => ({ value: key.slice(prefix.length + 1), count: n }))
-    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  for (const fo of order.fulfillmentOrders) if (fo.service !== null && actionable(fo)) count((survey.services ??= {}), fo.service);
 }
 
 export const describeServices = (services: readonly string[]) => services.map((s) => `\`${s}\``).join(', ');

@@ -9,9 +9,10 @@ import { handle } from '../cli/handle.js';
 import { integer } from '../cli/option-parsers.js';
 import type { Context } from '../context.js';
 import { ExitCode } from '../errors.js';
-import { cancelSpec } from './cancel.js';
+import { actionNamed } from '../actions/registry.js';
 import { runActionCommand } from './action/run-action.js';
-import type { CancelReason, RefundMode } from '../actions/cancel.js';
+import type { CancelReason, RefundMode } from '../actions/cancel/action.js';
+import type { CancelFlags } from '../actions/cancel/command.js';
 import { journalPath, resolveRunId } from '../journal/store.js';
 import { defaultFailuresCsvPath } from '../report/failures-csv.js';
 
@@ -41,6 +42,7 @@ export function demoCommand(ctx: Context): Command {
       const say = (...lines: string[]) => ctx.stderr.write(`${lines.join('\n')}\n`);
       const connection = { store: sandbox.url, tokenFile };
       const common = { ...connection, reason: 'other' as CancelReason, refund: 'now' as RefundMode, yes: true, settleDeadline: SETTLE_MS };
+      const cancel = (flags: CancelFlags) => runActionCommand(ctx, actionNamed('cancel'), flags, []);
       say(
         `${style.bold('bulkfill demo')}: a sandbox store with ${orders} orders is running at ${style.cyan(sandbox.url)}`,
         '(standard plan rate limits, time 10× faster, a few injected 503s and dropped connections;',
@@ -51,7 +53,7 @@ export function demoCommand(ctx: Context): Command {
         style.dim(`      --query "${DEMO_QUERY}" --reason other --refund now --restock --yes`),
         '',
       );
-      const first = await runActionCommand(ctx, cancelSpec, { ...common, query: DEMO_QUERY, restock: true }, []);
+      const first = await cancel({ ...common, query: DEMO_QUERY, restock: true });
       let code = first;
       const failures = first === ExitCode.RunFailed ? await lastFailuresCsv(ctx.stateDir) : null;
       if (failures) {
@@ -62,7 +64,7 @@ export function demoCommand(ctx: Context): Command {
           style.dim('      --reason other --refund now --no-restock --yes'),
           '',
         );
-        code = await runActionCommand(ctx, cancelSpec, { ...common, csv: failures, restock: false }, []);
+        code = await cancel({ ...common, csv: failures, restock: false });
       }
       say(
         '',

@@ -1,7 +1,7 @@
 // The plan: every selected order is read (in batches sized to stay under Shopify's 1000-point query
 // cap) and decided on before anything changes. Decisions are journaled as they are made; orders
 // to act on are kept, compactly, for the execution that follows.
-import type { BulkAction, Lookup, OrderSnapshot } from '../actions/action.js';
+import type { BulkAction, Lookup, OrderSnapshot, PlanFacts } from '../actions/action.js';
 import type { JournalWriter } from '../journal/writer.js';
 import type { Requester } from './requester.js';
 import type { SelectedOrder } from '../selection/resolve-selection.js';
@@ -22,7 +22,7 @@ export interface PlannedOrder<Step> {
   accepted?: ReadonlyMap<number, unknown>;
 }
 
-export interface PlanTotals {
+export interface PlanTotals<Facts extends PlanFacts = PlanFacts> {
   selected: number;
   act: number;
   already: number;
@@ -30,8 +30,8 @@ export interface PlanTotals {
   failed: number;
   /** Skips and failures by reason. */
   reasons: Map<string, number>;
-  /** Action-specific facts (e.g. refund totals per currency). */
-  facts: Map<string, number>;
+  /** Action-specific facts (e.g. refund totals per currency), as the action counts them (BulkAction.stepFacts). */
+  facts: Facts;
   /** The --limit cap was reached: more orders matched than were planned. */
   limited: boolean;
   /** On resume: orders the earlier part of the run already did. */
@@ -44,7 +44,8 @@ export interface PlanTotals {
  */
 export interface DeferredOptions<Options> {
   known: Partial<Options>;
-  choose(survey: ReadonlyMap<string, number>): Promise<Options>;
+  /** `survey`: what the action surveyed of the selection (BulkAction.survey), to offer. */
+  choose(survey: object): Promise<Options>;
 }
 
 export interface PlannerDeps<Options, Snapshot extends OrderSnapshot, Step> {
@@ -67,12 +68,12 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
   selection: AsyncIterable<SelectedOrder>,
   deps: PlannerDeps<Options, Snapshot, Step>,
 ): Promise<{ planned: PlannedOrder<Step>[]; totals: PlanTotals; options: Options | null }> {
-  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: new Map(), limited: false };
+  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: {}, limited: false };
   const planned: PlannedOrder<Step>[] = [];
   const deferred = isDeferred(deps.options) ? deps.options : null;
   let options = deferred ? null : (deps.options as Options);
   const lookup = deps.action.lookup(deferred ? deferred.known : (options as Options));
-  const survey = new Map<string, number>();
+  const survey = {};
   const held: { selected: SelectedOrder; snapshot: Snapshot | null }[] = [];
   const pageSize = Math.max(1, Math.min(MAX_NODES, Math.floor((MAX_QUERY_COST - 10) / lookup.document.costPerOrder)));
   const seen = new Set<string>();

@@ -130,7 +130,7 @@ export async function resumeRun<Options>(
 /** What a resume has left to do, with the plan facts (refunds…) of just that, for its confirmation. */
 function unsettledOrders(state: JournalState, action: BulkAction<never, OrderSnapshot, unknown>): { planned: PlannedOrder<unknown>[]; totals: PlanTotals } {
   const planned: PlannedOrder<unknown>[] = [];
-  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: new Map(), limited: false };
+  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: {}, limited: false };
   for (const [order, facts] of state.orders) {
     totals.selected++;
     const unsettled = !facts.outcome || facts.outcome.outcome === 'unknown';
@@ -339,7 +339,7 @@ export function storeOf(connection: Connection): string {
 
 /** Reads the shop once: proves the token works, seeds the cost gate, and checks the scopes. */
 async function checkAccess(requester: Requester, gate: CostGate, required: string[], signal: AbortSignal): Promise<void> {
-  const answer = await requester.read(SHOP_INFO, {}, 2, signal);
+  const answer = await requester.read(SHOP_INFO, {}, 3, signal);
   if (answer.cost?.throttleStatus) gate.observe(answer.cost.throttleStatus);
   const listed: unknown = answer.data?.currentAppInstallation?.accessScopes;
   // No list to check against: the first call a missing scope forbids says so (ACCESS_DENIED names it).

@@ -5,6 +5,7 @@
 
 import type { ChalkInstance } from 'chalk';
 
+import type { PlanFacts } from '../actions/action.js';
 import type { PlanTotals } from '../run/planner.js';
 import { formatCount, formatMoney, plural } from './format.js';
 import { safeForTerminal } from './terminal-text.js';
@@ -14,32 +15,30 @@ export interface PlanViewOptions {
   action: string;
   dryRun: boolean;
   chalk: ChalkInstance;
-  /** How refunds are made (cancel): labels the `refund:<CUR>` facts. Default "now". */
+  /** How refunds are made (cancel): labels the `refund` facts. Default "now". */
   refundMode?: 'now' | 'store-credit';
+  /** The action's own words (its labels.ts): the row to act on, and its fact groups' headings. */
+  labels?: { act: string; factGroups?: Readonly<Record<string, string>> };
 }
 
-/** Headings of the actions' `<group>:<item>` facts; counts are of fulfillment orders. */
-const FACT_GROUPS: Readonly<Record<string, string>> = {
-  method: 'Fulfillment orders by delivery method',
-  service: 'Fulfillment orders by service',
-  'request-cancellation': 'Cancellation requests to send',
-  withdraw: 'Requests to withdraw',
-};
-
-function splitFact(key: string): [string | null, string] {
-  const at = key.indexOf(':');
-  return at < 0 ? [null, key] : [key.slice(0, at), key.slice(at + 1)];
+/** One row of facts: an item of a group (a currency, a service), or a plain count (group null). */
+interface Fact {
+  group: string | null;
+  item: string;
+  value: number;
 }
+
+function factsOf(facts: PlanFacts): Fact[] {
+  return Object.entries(facts).flatMap(([group, value]): Fact[] => {
+    if (typeof value === 'number') return [{ group: null, item: group, value }];
+    return Object.entries(value ?? {}).flatMap(([item, n]) => (typeof n === 'number' ? [{ group, item, value: n }] : []));
+  });
+}
+
+const sortKey = (fact: Fact) => (fact.group === null ? fact.item : `${fact.group}:${fact.item}`);
 
 /** Reasons the planner gives to orders it could not plan (failures), as opposed to skips. */
 export const PLAN_FAILURE_REASONS: ReadonlySet<string> = new Set(['not-found']);
-
-const ACT_LABELS: Readonly<Record<string, string>> = {
-  cancel: 'To cancel',
-  'mark-open': 'To mark open',
-  'request-fulfillment': 'To request fulfillment',
-  'cancel-request': 'To cancel requests',
-};
 
 type Tone = 'plain' | 'good' | 'warn' | 'bad' | 'dim';
 
@@ -69,7 +68,7 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
   const { skips, failures } = splitReasons(totals);
 
   add('Selected', totals.selected, plural(totals.selected, 'order'));
-  add(ACT_LABELS[options.action] ?? `To ${options.action}`, totals.act, '', totals.act > 0 ? 'good' : 'plain');
+  add(options.labels?.act ?? `To ${options.action}`, totals.act, '', totals.act > 0 ? 'good' : 'plain');
   if (totals.already > 0) add('Already in target state', totals.already);
   if (totals.skipped > 0 || skips.length > 0) {
     add('Skipped', totals.skipped, '', 'warn');
@@ -80,23 +79,21 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
     for (const [reason, count] of failures) add(reason, count, '', 'bad', true);
   }
   const groupsShown = new Set<string>();
-  // Refunds first (by currency), then the other facts, grouped by their prefix.
-  const isRefund = (key: string) => key.startsWith('refund:') || key.startsWith('store-credit:');
-  const factOrder = (key: string) => (isRefund(key) ? 0 : key === 'nothing-to-refund' ? 1 : 2);
-  for (const [key, value] of [...totals.facts].sort(([a], [b]) => factOrder(a) - factOrder(b) || compare(a, b))) {
-    if (isRefund(key)) {
-      const [kind, currency = ''] = key.split(':');
-      add(kind === 'store-credit' || options.refundMode === 'store-credit' ? 'Refund as store credit' : 'Refund now', formatMoney(value, currency), currency);
-    } else if (key === 'nothing-to-refund') {
-      add('Nothing to refund', value, plural(value, 'order'), 'dim');
+  // Refunds first (by currency), then the other facts: plain counts, and groups under their heading.
+  const isRefund = (fact: Fact) => fact.group === 'refund' || fact.group === 'store-credit';
+  const isNothingToRefund = (fact: Fact) => fact.group === null && fact.item === 'nothing-to-refund';
+  const factOrder = (fact: Fact) => (isRefund(fact) ? 0 : isNothingToRefund(fact) ? 1 : 2);
+  for (const fact of factsOf(totals.facts).sort((a, b) => factOrder(a) - factOrder(b) || compare(sortKey(a), sortKey(b)))) {
+    if (isRefund(fact)) {
+      add(fact.group === 'store-credit' || options.refundMode === 'store-credit' ? 'Refund as store credit' : 'Refund now', formatMoney(fact.value, fact.item), fact.item);
+    } else if (isNothingToRefund(fact)) {
+      add('Nothing to refund', fact.value, plural(fact.value, 'order'), 'dim');
+    } else if (fact.group === null) {
+      add(fact.item, fact.value);
     } else {
-      const [group, item] = splitFact(key);
-      if (group === null) add(key, value);
-      else {
-        if (!groupsShown.has(group)) add(FACT_GROUPS[group] ?? group, '');
-        groupsShown.add(group);
-        add(item, value, '', 'plain', true);
-      }
+      if (!groupsShown.has(fact.group)) add(options.labels?.factGroups?.[fact.group] ?? fact.group, '');
+      groupsShown.add(fact.group);
+      add(fact.item, fact.value, '', 'plain', true);
     }
   }
 

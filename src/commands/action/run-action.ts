@@ -1,6 +1,6 @@
 // The one flow behind every action command: check the flags, connect, select, plan, ask, run, report.
 // An action command supplies only its action, its own flags and how they become options.
-import type { BulkAction, OrderSnapshot } from '../../actions/action.js';
+import type { ActionCommandSpec } from '../../actions/definition.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { EventHub } from '../../run/events.js';
@@ -8,46 +8,15 @@ import { readJournalHeader } from '../../journal/reader.js';
 import { summarizeJournal } from '../../journal/resume-state.js';
 import { journalPath, resolveRunId } from '../../journal/store.js';
 import { DEFAULT_ENGINE_SETTINGS, resumeRun, startRun, storeOf, type RunReport, type RunSpec } from '../../run/runner.js';
-import type { PlanTotals } from '../../run/planner.js';
 import { resolveConnection, type Connection } from '../../config/credentials.js';
 import { formatPlan } from '../../ui/plan-view.js';
 import { createProgress } from '../../ui/progress.js';
-import type { Prompter } from '../../ui/prompter.js';
 import { isDeferred, type DeferredOptions } from '../../run/planner.js';
 import type { CommonFlags } from './flags.js';
 import { reportRun } from './report-run.js';
 import { preflightSelection } from '../../selection/preflight.js';
 import { SELECTION_SOURCES, selectionReadsStdin, selectsOrders } from '../../selection/registry.js';
 import { openSelection, selectOrders } from '../../selection/select-orders.js';
-
-export interface ActionCommandSpec<Flags, Options> {
-  action: BulkAction<Options, OrderSnapshot, unknown>;
-  /** For the progress bar: "Cancelling". */
-  label: string;
-  requiredScopes: string[];
-  /** The action's flags that are missing and that a non-interactive run must be given. */
-  missingFlags(flags: Flags): string[];
-  /**
-   * Asks for what missingFlags named, offering only what the selection holds (`survey`, see
-   * BulkAction.survey), and returns the flags completed.
-   */
-  ask(flags: Flags, survey: ReadonlyMap<string, number>, prompter: Prompter): Promise<Flags>;
-  /** Whether a run at a terminal asks even with every required flag given (e.g. which delivery methods). */
-  asksAnyway?(flags: Flags): boolean;
-  /** The options the flags already settle, for reading the selection before the rest is asked. */
-  known?(flags: Flags): Partial<Options>;
-  /** Called with every flag missingFlags checks given. */
-  options(flags: Flags, connection: Connection): Options;
-  /** What the journal keeps of the options, and how a resumed run gets them back. */
-  record(options: Options): Record<string, unknown>;
-  restore(recorded: Record<string, unknown>, connection: Connection): Options;
-  /** Said under the plan (so also with --yes): what the run does beyond the counts, e.g. customer emails. */
-  planNotes?(options: Options): string[];
-  /** The question before anything changes: what will happen, and what cannot be undone. */
-  confirmation(plan: PlanTotals, options: Options): string;
-  /** The action's flags that reproduce the options, for the "retry these" command. */
-  flagsFor(options: Options): string[];
-}
 
 export function runActionCommand<Flags extends CommonFlags, Options>(
   ctx: Context,
@@ -151,7 +120,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     body: (spec: RunSpec<Options> & { options: Given }, progress: ReturnType<typeof createProgress>) => Promise<RunReport>,
   ): Promise<RunReport> {
     const events = new EventHub();
-    const progress = createProgress(this.ctx, { label: this.spec.label, keys: !selectionReadsStdin(this.flags) });
+    const progress = createProgress(this.ctx, { label: this.spec.labels.progress, keys: !selectionReadsStdin(this.flags) });
     events.on((event) => progress.onEvent(event));
     const { ctx, flags, spec } = this;
     const runSpec: RunSpec<Options> & { options: Given } = {
@@ -174,7 +143,7 @@ class ActionCommand<Flags extends CommonFlags, Options> {
         if (ctx.globals.quiet) return;
         const notes = chosen && plan.act > 0 ? (spec.planNotes?.(chosen) ?? []) : [];
         const style = ctx.chalk.stderr;
-        const plain = formatPlan(plan, { action: spec.action.name, dryRun, chalk: style });
+        const plain = formatPlan(plan, { action: spec.action.name, labels: spec.labels, dryRun, chalk: style });
         ctx.stderr.write(`${plain}${notes.map((note) => `  ${style.yellow(note)}\n`).join('')}\n`);
       },
       approve: async (plan, chosen) => flags.yes === true || ctx.prompter.confirm({ message: spec.confirmation(plan, chosen), default: false }),

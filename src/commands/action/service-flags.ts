@@ -1,6 +1,7 @@
 // --service, shared by the commands that act at fulfillment services (request-fulfillment,
 // cancel-request): the flag, and the question offering only the services the selection holds.
 import { InvalidArgumentError, Option } from 'commander';
+import { ranked, type Tally } from '../../actions/action.js';
 import { commaList } from '../../cli/option-parsers.js';
 import { countOf } from '../../ui/format.js';
 import type { Prompter } from '../../ui/prompter.js';
@@ -17,14 +18,11 @@ export function serviceOption(what: string): Option {
 }
 
 /**
- * The services to act at: a checkbox of those found (`service:<handle>` in the survey, with how many
- * fulfillment orders each has); with just one there is nothing to choose.
+ * The services to act at: a checkbox of those found (surveyed, with how many fulfillment orders each
+ * has); with just one there is nothing to choose.
  */
-export async function askServices(prompter: Prompter, survey: ReadonlyMap<string, number>, message: string): Promise<string[]> {
-  const found = [...survey]
-    .filter(([key]) => key.startsWith('service:'))
-    .map(([key, count]) => ({ handle: key.slice('service:'.length), count }))
-    .sort((a, b) => b.count - a.count || a.handle.localeCompare(b.handle));
+export async function askServices(prompter: Prompter, services: Tally | undefined, message: string): Promise<string[]> {
+  const found = ranked(services).map(({ value, count }) => ({ handle: value, count }));
   if (found.length <= 1) return found.map((s) => s.handle);
   return prompter.checkbox({
     message,

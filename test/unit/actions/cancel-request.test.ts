@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { NOTES, cancelRequestAction, planCancelRequest, type CancelRequestOptions } from '../../../src/actions/cancel-request.js';
+import { NOTES, cancelRequestAction, planCancelRequest, type CancelRequestFacts, type CancelRequestOptions, type CancelRequestSurvey } from '../../../src/actions/cancel-request/action.js';
 import { ACME, BETA, atService, facts, foNode, merchant, snapshot } from './snapshots.js';
 
 const AT_ACME: CancelRequestOptions = { services: [ACME], message: null };
@@ -160,18 +160,18 @@ describe('cancelRequestAction', () => {
   });
 
   it('surveys the services with a request to stop, skipping cancelled orders', () => {
-    const survey = new Map<string, number>();
+    const survey: CancelRequestSurvey = {};
     cancelRequestAction.survey!(snapshot([atService.accepted(ACME), atService.submitted(ACME), atService.submitted(BETA), atService.cancellationRequested(BETA), merchant.inProgress()]), survey, {});
     cancelRequestAction.survey!(snapshot([atService.accepted(BETA)], { cancelledAt: '2026-11-01T00:00:00.000Z' }), survey, {});
     // One accepted request at ACME will get a cancellation request (and so a message); the rest are withdrawals.
-    expect(Object.fromEntries(survey)).toEqual({ [`service:${ACME}`]: 2, [`service:${BETA}`]: 1, 'cancellation-requests': 1 });
+    expect(survey).toEqual({ services: { [ACME]: 2, [BETA]: 1 }, cancellationRequests: 1 });
   });
 
   it('counts planned steps per kind and service for the plan', () => {
-    const facts_ = new Map<string, number>();
+    const facts_: CancelRequestFacts = {};
     const order = snapshot([atService.accepted(ACME), atService.submitted(ACME), atService.submitted(BETA)]);
     const decision = planCancelRequest(order, { ...AT_ACME, services: [ACME, BETA] });
     for (const step of decision.kind === 'act' ? decision.steps : []) cancelRequestAction.stepFacts!(step, facts_);
-    expect(Object.fromEntries(facts_)).toEqual({ [`request-cancellation:${ACME}`]: 1, [`withdraw:${ACME}`]: 1, [`withdraw:${BETA}`]: 1 });
+    expect(facts_).toEqual({ 'request-cancellation': { [ACME]: 1 }, withdraw: { [ACME]: 1, [BETA]: 1 } });
   });
 });

@@ -2,7 +2,7 @@
 // bulkfill does not know never lead to a cancel (or a refund) decided by guesswork.
 import { describe, expect, it } from 'vitest';
 
-import { cancelAction, planCancel, type CancelOptions } from '../../../src/actions/cancel.js';
+import { cancelAction, planCancel, type CancelOptions } from '../../../src/actions/cancel/action.js';
 
 const OPTIONS: CancelOptions = {
   reason: 'other',

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
+import { count, ranked, type Tally } from '../../../src/actions/action.js';
 import {
-  count,
   describeServices,
   fulfillmentOrderReadback,
   fulfillmentOrdersLookup,
   readFulfillmentOrderAnswer,
-  surveyed,
   unworkable,
 } from '../../../src/actions/fulfillment-orders.js';
 import { facts, foNode, snapshot } from './snapshots.js';
@@ -154,20 +153,20 @@ describe('unworkable', () => {
   });
 });
 
-describe('count / surveyed / describeServices', () => {
-  it('counts per key and lists one prefix, most frequent first, ties by name', () => {
-    const survey = new Map<string, number>();
-    count(survey, 'service:b');
-    count(survey, 'service:a');
-    count(survey, 'service:c', 3);
-    count(survey, 'method:shipping', 9);
-    expect(surveyed(survey, 'service')).toEqual([
+describe('count / ranked / describeServices', () => {
+  it('counts per item and lists a tally, most frequent first, ties by name', () => {
+    const survey: { services?: Tally; methods?: Tally } = { services: {}, methods: {} };
+    count(survey.services!, 'b');
+    count(survey.services!, 'a');
+    count(survey.services!, 'c', 3);
+    count(survey.methods!, 'shipping', 9);
+    expect(ranked(survey.services)).toEqual([
       { value: 'c', count: 3 },
       { value: 'a', count: 1 },
       { value: 'b', count: 1 },
     ]);
-    expect(surveyed(survey, 'method')).toEqual([{ value: 'shipping', count: 9 }]);
-    expect(surveyed(survey, 'nothing')).toEqual([]);
+    expect(ranked(survey.methods)).toEqual([{ value: 'shipping', count: 9 }]);
+    expect(ranked(undefined)).toEqual([]);
   });
 
   it('quotes service handles', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { markOpenAction, planMarkOpen, type MarkOpenOptions } from '../../../src/actions/mark-open.js';
+import { markOpenAction, planMarkOpen, type MarkOpenFacts, type MarkOpenOptions, type MarkOpenSurvey } from '../../../src/actions/mark-open/action.js';
 import { atService, facts, foNode, merchant, snapshot } from './snapshots.js';
 
 const ALL: MarkOpenOptions = { methods: null, includeScheduled: false };
@@ -188,19 +188,19 @@ describe('markOpenAction', () => {
   });
 
   it('surveys the delivery methods of the fulfillment orders it would open', () => {
-    const survey = new Map<string, number>();
+    const survey: MarkOpenSurvey = {};
     markOpenAction.survey!(snapshot([merchant.inProgress(), merchant.inProgress({ method: 'LOCAL' }), merchant.scheduled({ method: 'RETAIL' }), atService.accepted()]), survey, {});
     markOpenAction.survey!(snapshot([merchant.inProgress()], { cancelledAt: '2026-11-01T00:00:00.000Z' }), survey, {});
-    expect(Object.fromEntries(survey)).toEqual({ 'method:shipping': 1, 'method:local': 1 });
+    expect(survey).toEqual({ methods: { shipping: 1, local: 1 } });
     markOpenAction.survey!(snapshot([merchant.scheduled({ method: 'RETAIL' })]), survey, { includeScheduled: true });
-    expect(survey.get('method:retail')).toBe(1);
+    expect(survey.methods?.retail).toBe(1);
   });
 
   it('counts planned fulfillment orders per method for the plan', () => {
-    const facts_ = new Map<string, number>();
+    const facts_: MarkOpenFacts = {};
     const order = snapshot([merchant.inProgress(), merchant.inProgress(), merchant.inProgress({ method: 'LOCAL' })]);
     const decision = planMarkOpen(order, ALL);
     for (const step of decision.kind === 'act' ? decision.steps : []) markOpenAction.stepFacts!(step, facts_);
-    expect(Object.fromEntries(facts_)).toEqual({ 'method:shipping': 2, 'method:local': 1 });
+    expect(facts_).toEqual({ method: { shipping: 2, local: 1 } });
   });
 });

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   planRequestFulfillment,
   requestFulfillmentAction,
+  type RequestFulfillmentFacts,
   type RequestFulfillmentOptions,
   type RequestFulfillmentStep,
-} from '../../../src/actions/request-fulfillment.js';
+} from '../../../src/actions/request-fulfillment/action.js';
+import type { ServicesSurvey } from '../../../src/actions/fulfillment-orders.js';
 import { ACME, BETA, atService, facts, foNode, merchant, snapshot } from './snapshots.js';
 
 const AT_ACME: RequestFulfillmentOptions = { services: [ACME], message: null, notify: false };
@@ -179,17 +181,17 @@ describe('requestFulfillmentAction', () => {
   });
 
   it('surveys the services with something to request, skipping cancelled orders', () => {
-    const survey = new Map<string, number>();
+    const survey: ServicesSurvey = {};
     requestFulfillmentAction.survey!(snapshot([atService.unsubmitted(ACME), atService.rejected(ACME), atService.unsubmitted(BETA), atService.submitted(BETA), merchant.open()]), survey, {});
     requestFulfillmentAction.survey!(snapshot([atService.unsubmitted(BETA)], { cancelledAt: '2026-11-01T00:00:00.000Z' }), survey, {});
-    expect(Object.fromEntries(survey)).toEqual({ [`service:${ACME}`]: 2, [`service:${BETA}`]: 1 });
+    expect(survey).toEqual({ services: { [ACME]: 2, [BETA]: 1 } });
   });
 
   it('counts planned fulfillment orders per service for the plan', () => {
-    const facts_ = new Map<string, number>();
+    const facts_: RequestFulfillmentFacts = {};
     const order = snapshot([atService.unsubmitted(ACME), atService.unsubmitted(BETA), atService.rejected(ACME)]);
     const decision = planRequestFulfillment(order, { ...AT_ACME, services: [ACME, BETA] });
     for (const step of decision.kind === 'act' ? decision.steps : []) requestFulfillmentAction.stepFacts!(step, facts_);
-    expect(Object.fromEntries(facts_)).toEqual({ [`service:${ACME}`]: 2, [`service:${BETA}`]: 1 });
+    expect(facts_).toEqual({ service: { [ACME]: 2, [BETA]: 1 } });
   });
 });

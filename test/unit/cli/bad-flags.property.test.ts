@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CANCEL_REASONS, REFUND_MODES } from '../../../src/actions/cancel.js';
+import { CANCEL_REASONS, REFUND_MODES } from '../../../src/actions/cancel/action.js';
 import { duration } from '../../../src/cli/duration.js';
 import { integer } from '../../../src/cli/option-parsers.js';
 import { main } from '../../../src/cli.js';

@@ -8,7 +8,7 @@ import type { PlanTotals } from '../../../src/run/planner.js';
 import type { RunReport } from '../../../src/run/runner.js';
 
 export function planTotals(overrides: Partial<PlanTotals> = {}): PlanTotals {
-  return { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: new Map(), limited: false, ...overrides };
+  return { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: {}, limited: false, ...overrides };
 }
 
 export function executionTotals(overrides: Partial<ExecutionTotals> = {}): ExecutionTotals {

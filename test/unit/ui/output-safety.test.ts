@@ -70,11 +70,7 @@ describe('plan view', () => {
       act: 3,
       skipped: 1,
       reasons: new Map([['weird\u001b[2J', 1]]),
-      facts: new Map([
-        ['service:acme\u001b]0;pwned\u0007', 2],
-        ['method:ship\u009b31m', 1],
-        ['refund:US\rD', 10],
-      ]),
+      facts: { service: { 'acme\u001b]0;pwned\u0007': 2 }, method: { 'ship\u009b31m': 1 }, refund: { 'US\rD': 10 } },
     });
     for (const chalk of [plain, coloured]) expectSafe(formatPlan(totals, { action: 'request-fulfillment', dryRun: false, chalk }));
     const text = formatPlan(totals, { action: 'request-fulfillment', dryRun: false, chalk: plain });

@@ -1,6 +1,8 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 
+import { cancelLabels } from '../../../src/actions/cancel/labels.js';
+import { markOpenLabels } from '../../../src/actions/mark-open/labels.js';
 import { formatMoney } from '../../../src/ui/format.js';
 import { formatPlan } from '../../../src/ui/plan-view.js';
 import { planTotals } from '../report/run-report.js';
@@ -20,14 +22,10 @@ describe('formatPlan', () => {
         ['partially-refunded', 5],
         ['not-found', 12],
       ]),
-      facts: new Map([
-        ['refund:USD', 1234.5],
-        ['refund:JPY', 98000],
-        ['nothing-to-refund', 40],
-      ]),
+      facts: { refund: { USD: 1234.5, JPY: 98000 }, 'nothing-to-refund': 40 },
       limited: true,
     });
-    expect(formatPlan(totals, { action: 'cancel', dryRun: true, chalk: plain })).toMatchInlineSnapshot(`
+    expect(formatPlan(totals, { action: 'cancel', labels: cancelLabels, dryRun: true, chalk: plain })).toMatchInlineSnapshot(`
       "Plan: cancel
         Selected                      3,012 orders
         To cancel                     2,981
@@ -48,7 +46,7 @@ describe('formatPlan', () => {
 
   it('keeps a simple plan short', () => {
     const totals = planTotals({ selected: 1, act: 1 });
-    expect(formatPlan(totals, { action: 'mark-open', dryRun: false, chalk: plain })).toMatchInlineSnapshot(`
+    expect(formatPlan(totals, { action: 'mark-open', labels: markOpenLabels, dryRun: false, chalk: plain })).toMatchInlineSnapshot(`
       "Plan: mark-open
         Selected      1 order
         To mark open  1

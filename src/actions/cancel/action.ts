@@ -10,10 +10,10 @@ import {
   CANCEL_ORDER,
   CANCEL_ORDER_WITH_RESULT,
   ORDERS_CANCELLED_AT,
-} from '../shopify/documents/cancel.js';
-import type { ApiVersion } from '../shopify/api-versions.js';
-import type { BulkAction, Confirmation, ConfirmationCheck, Decision, OrderSnapshot, StepAnswer } from './action.js';
-import { isRecord } from '../util/is-record.js';
+} from '../../shopify/documents/cancel.js';
+import type { ApiVersion } from '../../shopify/api-versions.js';
+import type { BulkAction, Confirmation, ConfirmationCheck, Decision, OrderSnapshot, StepAnswer, Tally } from '../action.js';
+import { isRecord } from '../../util/is-record.js';
 
 export const CANCEL_REASONS = ['customer', 'declined', 'fraud', 'inventory', 'staff', 'other'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
@@ -45,6 +45,14 @@ export interface CancelSnapshot extends OrderSnapshot {
    */
   unreadable: string[];
 }
+
+/** Orders with money to refund, and those amounts by currency: what the refund question says. */
+export type CancelSurvey = { captured?: number; capturedAmounts?: Tally };
+/**
+ * What the plan refunds, by currency (to the original payment methods, or as store credit), and how
+ * many orders are cancelled with nothing to refund.
+ */
+export type CancelFacts = { refund?: Tally; 'store-credit'?: Tally; 'nothing-to-refund'?: number };
 
 /** One orderCancel. `refund` is decided per order: the run's choice only where money was captured. */
 export interface CancelStep {
@@ -180,12 +188,12 @@ const cancelledAtNode = (node: unknown) => (isRecord(node) && typeof node.cancel
 // that stay uncancelled (a failed job says why).
 function confirmation(options: CancelOptions): Confirmation<CancelStep> {
   const check: ConfirmationCheck<CancelStep> = {
-    document: { text: ORDERS_CANCELLED_AT, expectedCost: 10, costPerNode: 1 },
+    document: { text: ORDERS_CANCELLED_AT, costPerNode: 1 },
     target: (step) => step.order,
     read: (node) => (cancelledAtNode(node) ? { kind: 'done' } : { kind: 'pending' }),
   };
   const explain: ConfirmationCheck<CancelStep> = {
-    document: { text: CANCEL_JOB_RESULTS, expectedCost: 30, costPerNode: 3 },
+    document: { text: CANCEL_JOB_RESULTS, costPerNode: 3 },
     target: (step, accepted) => (isRecord(accepted) && typeof accepted.jobResult === 'string' ? accepted.jobResult : step.order),
     read(node) {
       if (!isRecord(node) || node.done !== true) return { kind: 'pending' };
@@ -201,21 +209,26 @@ function confirmation(options: CancelOptions): Confirmation<CancelStep> {
   return { check, bulk, ...(options.apiVersion === '2026-07' ? {} : { explain }), firstPollMs: 400, deadlineMs: 120_000 };
 }
 
-export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep> = {
+export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep, CancelSurvey, CancelFacts> = {
   name: 'cancel',
   doneVerb: 'cancelled',
-  lookup: (options) => ({
-    document: { text: CANCEL_LOOKUP, expectedCost: 13 * 75, costPerOrder: 13 },
+  lookup: (options) => {
     // Store credit needs a customer; before the refund is chosen, either may be picked.
-    variables: () => ({ withCustomer: options.refund === 'store-credit' || options.refund === undefined }),
-    parse: parseSnapshot,
-    export: { template: CANCEL_EXPORT, children: 'fulfillmentOrders' },
-  }),
+    const withCustomer = options.refund === 'store-credit' || options.refund === undefined;
+    return {
+      // Requested cost per order: the order (1), its customer (1, when read) and its fulfillment orders (2 + 10 × 1).
+      document: { text: CANCEL_LOOKUP, costPerOrder: withCustomer ? 14 : 13 },
+      variables: () => ({ withCustomer }),
+      parse: parseSnapshot,
+      export: { template: CANCEL_EXPORT, children: 'fulfillmentOrders' },
+    };
+  },
   plan: planCancel,
   survey(order, survey) {
     if (order.cancelledAt || !hasMoneyToRefund(order)) return;
-    survey.set('captured', (survey.get('captured') ?? 0) + 1);
-    survey.set(`captured:${order.currencyCode}`, round2((survey.get(`captured:${order.currencyCode}`) ?? 0) + order.netPayment));
+    survey.captured = (survey.captured ?? 0) + 1;
+    const amounts = (survey.capturedAmounts ??= {});
+    amounts[order.currencyCode] = round2((amounts[order.currencyCode] ?? 0) + order.netPayment);
   },
   mutation: (options) => ({
     document: () => ({ text: options.apiVersion === '2026-07' ? CANCEL_ORDER : CANCEL_ORDER_WITH_RESULT, expectedCost: 10 }),
@@ -235,17 +248,19 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep>
     read: readCancelAnswer,
   }),
   readback: () => ({
-    document: { text: ORDERS_CANCELLED_AT, expectedCost: 10, costPerNode: 1 },
+    document: { text: ORDERS_CANCELLED_AT, costPerNode: 1 },
     target: (step) => step.order,
     // The cancel runs in a job: "not cancelled yet" may still become cancelled.
     verify: (node) => (cancelledAtNode(node) ? 'applied' : 'pending'),
   }),
   confirmation,
   stepFacts(step, facts) {
-    // `refund:<CUR>` to the original payment methods, `store-credit:<CUR>` as store credit.
-    const key = `${step.refund === 'store-credit' ? 'store-credit' : 'refund'}:${step.currency}`;
-    if (step.refund) facts.set(key, round2((facts.get(key) ?? 0) + step.amount));
-    else facts.set('nothing-to-refund', (facts.get('nothing-to-refund') ?? 0) + 1);
+    if (!step.refund) {
+      facts['nothing-to-refund'] = (facts['nothing-to-refund'] ?? 0) + 1;
+      return;
+    }
+    const amounts = (facts[step.refund === 'store-credit' ? 'store-credit' : 'refund'] ??= {});
+    amounts[step.currency] = round2((amounts[step.currency] ?? 0) + step.amount);
   },
 };
 

@@ -1,10 +1,9 @@
 // mark-open: fulfillment orders In progress -> Unfulfilled with fulfillmentOrderOpen. It targets
 // IN_PROGRESS fulfillment orders at merchant-managed locations (SCHEDULED ones too when asked),
 // optionally only some delivery methods, and only where Shopify lists MARK_AS_OPEN.
-import { OPEN_FULFILLMENT_ORDER } from '../shopify/documents/fulfillment-orders.js';
-import type { BulkAction, Decision } from './action.js';
+import { OPEN_FULFILLMENT_ORDER } from '../../shopify/documents/fulfillment-orders.js';
+import { count, type BulkAction, type Decision, type Tally } from '../action.js';
 import {
-  count,
   fulfillmentOrderReadback,
   fulfillmentOrdersLookup,
   readFulfillmentOrderAnswer,
@@ -12,7 +11,7 @@ import {
   type FulfillmentOrderFacts,
   type FulfillmentOrdersSnapshot,
   type FulfillmentOrderStep,
-} from './fulfillment-orders.js';
+} from '../fulfillment-orders.js';
 
 /** The --method values, and the DeliveryMethodType each means. */
 export const DELIVERY_METHODS = {
@@ -30,6 +29,11 @@ export interface MarkOpenOptions {
   methods: DeliveryMethod[] | null;
   includeScheduled: boolean;
 }
+
+/** Fulfillment orders it would open, by delivery method: offered when asking which methods. */
+export type MarkOpenSurvey = { methods?: Tally<DeliveryMethod> };
+/** Fulfillment orders to open, by delivery method. */
+export type MarkOpenFacts = { method?: Tally<DeliveryMethod> };
 
 export interface MarkOpenStep extends FulfillmentOrderStep {
   /** The status it is opened from (IN_PROGRESS or SCHEDULED). */
@@ -69,14 +73,14 @@ export function planMarkOpen(order: FulfillmentOrdersSnapshot, options: MarkOpen
   return { kind: 'skip', reason: 'not-in-progress', message: `nothing in progress (${[...new Set(chosen.map((fo) => fo.status.toLowerCase()))].join(', ')})` };
 }
 
-export const markOpenAction: BulkAction<MarkOpenOptions, FulfillmentOrdersSnapshot, MarkOpenStep> = {
+export const markOpenAction: BulkAction<MarkOpenOptions, FulfillmentOrdersSnapshot, MarkOpenStep, MarkOpenSurvey, MarkOpenFacts> = {
   name: 'mark-open',
   doneVerb: 'marked open',
   lookup: () => fulfillmentOrdersLookup(),
   plan: planMarkOpen,
   survey(order, survey, known) {
     if (order.cancelledAt) return;
-    for (const fo of order.fulfillmentOrders) if (isTarget(fo, { includeScheduled: known.includeScheduled ?? false })) count(survey, `method:${methodOf(fo)}`);
+    for (const fo of order.fulfillmentOrders) if (isTarget(fo, { includeScheduled: known.includeScheduled ?? false })) count((survey.methods ??= {}), methodOf(fo));
   },
   mutation: () => ({
     document: () => ({ text: OPEN_FULFILLMENT_ORDER, expectedCost: 10 }),
@@ -84,5 +88,5 @@ export const markOpenAction: BulkAction<MarkOpenOptions, FulfillmentOrdersSnapsh
     read: (data) => readFulfillmentOrderAnswer('fulfillmentOrderOpen', data),
   }),
   readback: () => fulfillmentOrderReadback((fo) => (fo?.status === 'OPEN' ? 'applied' : 'not-applied')),
-  stepFacts: (step, facts) => count(facts, `method:${step.method ?? 'none'}`),
+  stepFacts: (step, facts) => count((facts.method ??= {}), step.method ?? 'none'),
 };

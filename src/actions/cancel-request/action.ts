@@ -2,11 +2,10 @@
 // gets a cancellation request (fulfillmentOrderSubmitCancellationRequest; the service must agree);
 // one it has not accepted yet is withdrawn at once (fulfillmentOrderCancel). Reports tell the two
 // apart, and a later run shows what the services answered.
-import { SUBMIT_CANCELLATION_REQUEST, WITHDRAW_FULFILLMENT_REQUEST } from '../shopify/documents/fulfillment-orders.js';
-import type { BulkAction, Decision } from './action.js';
+import { SUBMIT_CANCELLATION_REQUEST, WITHDRAW_FULFILLMENT_REQUEST } from '../../shopify/documents/fulfillment-orders.js';
+import { count, type BulkAction, type Decision, type Tally } from '../action.js';
 import {
   atChosenServices,
-  count,
   fulfillmentOrderReadback,
   fulfillmentOrdersLookup,
   readFulfillmentOrderAnswer,
@@ -15,7 +14,8 @@ import {
   type FulfillmentOrderFacts,
   type FulfillmentOrdersSnapshot,
   type FulfillmentOrderStep,
-} from './fulfillment-orders.js';
+  type ServicesSurvey,
+} from '../fulfillment-orders.js';
 
 export interface CancelRequestOptions {
   services: string[];
@@ -26,6 +26,11 @@ export interface CancelRequestStep extends FulfillmentOrderStep {
   service: string;
   kind: 'request-cancellation' | 'withdraw';
 }
+
+/** Per service, and how many of the fulfillment orders would get a cancellation request (which carries a message). */
+export type CancelRequestSurvey = ServicesSurvey & { cancellationRequests?: number };
+/** Fulfillment orders per service, by what is sent: a cancellation request, or a withdrawal. */
+export type CancelRequestFacts = { 'request-cancellation'?: Tally; withdraw?: Tally };
 
 export const NOTES = { 'request-cancellation': 'cancellation requested', withdraw: 'withdrawn' } as const;
 
@@ -59,7 +64,7 @@ export function planCancelRequest(order: FulfillmentOrdersSnapshot, options: Can
   return { kind: 'skip', reason: 'no-pending-request', message: 'no fulfillment request is pending or accepted' };
 }
 
-export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOrdersSnapshot, CancelRequestStep> = {
+export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOrdersSnapshot, CancelRequestStep, CancelRequestSurvey, CancelRequestFacts> = {
   name: 'cancel-request',
   // Done two ways (withdrawn, or cancellation requested): the report says which, by count.
   doneVerb: 'done',
@@ -67,7 +72,7 @@ export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOr
   plan: planCancelRequest,
   survey(order, survey) {
     surveyServices(order, survey, (fo) => stepFor(fo) !== null);
-    for (const fo of order.cancelledAt ? [] : order.fulfillmentOrders) if (stepFor(fo)?.kind === 'request-cancellation') count(survey, 'cancellation-requests');
+    for (const fo of order.cancelledAt ? [] : order.fulfillmentOrders) if (stepFor(fo)?.kind === 'request-cancellation') survey.cancellationRequests = (survey.cancellationRequests ?? 0) + 1;
   },
   mutation: (options) => ({
     document: (step) => ({ text: step.kind === 'withdraw' ? WITHDRAW_FULFILLMENT_REQUEST : SUBMIT_CANCELLATION_REQUEST, expectedCost: 10 }),
@@ -82,5 +87,5 @@ export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOr
       if (step.kind === 'withdraw') return fo.status === 'CLOSED' && fo.requestStatus === 'CLOSED' ? 'applied' : 'not-applied';
       return fo.requestStatus.startsWith('CANCELLATION_') || fo.status === 'CANCELLED' ? 'applied' : 'not-applied';
     }),
-  stepFacts: (step, facts) => count(facts, `${step.kind}:${step.service}`),
+  stepFacts: (step, facts) => count((facts[step.kind] ??= {}), step.service),
 };

@@ -4,11 +4,10 @@
 // status is ours — and otherwise by its latest request: one newer than the plan's is ours, even if the
 // service rejected it at once. A request on a cancelled fulfillment order goes to a new one Shopify
 // makes, which this one cannot show: that step, if not proven, ends `unknown`, never sent twice.
-import { SUBMIT_FULFILLMENT_REQUEST } from '../shopify/documents/fulfillment-orders.js';
-import type { BulkAction, Decision } from './action.js';
+import { SUBMIT_FULFILLMENT_REQUEST } from '../../shopify/documents/fulfillment-orders.js';
+import { count, type BulkAction, type Decision, type Tally } from '../action.js';
 import {
   atChosenServices,
-  count,
   describeServices,
   fulfillmentOrderReadback,
   fulfillmentOrdersLookup,
@@ -19,7 +18,8 @@ import {
   type FulfillmentOrderFacts,
   type FulfillmentOrdersSnapshot,
   type FulfillmentOrderStep,
-} from './fulfillment-orders.js';
+  type ServicesSurvey,
+} from '../fulfillment-orders.js';
 
 export interface RequestFulfillmentOptions {
   /** Fulfillment service handles. */
@@ -36,6 +36,9 @@ export interface RequestFulfillmentStep extends FulfillmentOrderStep {
   /** Its latest fulfillment request at the plan (null: none; absent: not read, so a re-request cannot be proven). */
   lastRequestId?: string | null;
 }
+
+/** Fulfillment orders to request, by service handle. */
+export type RequestFulfillmentFacts = { service?: Tally };
 
 // A request is pending or accepted: asking again is not possible and not needed.
 const REQUESTED = new Set(['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED']);
@@ -67,7 +70,7 @@ export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options
   return { kind: 'skip', reason: 'not-eligible', message: `Shopify does not offer to request fulfillment (${chosen.map((fo) => fo.status.toLowerCase()).join(', ')})` };
 }
 
-export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, FulfillmentOrdersSnapshot, RequestFulfillmentStep> = {
+export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, FulfillmentOrdersSnapshot, RequestFulfillmentStep, ServicesSurvey, RequestFulfillmentFacts> = {
   name: 'request-fulfillment',
   doneVerb: 'requested',
   // A re-request after a rejection is proven by a newer request than the plan saw: read that one's latest.
@@ -91,5 +94,5 @@ export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, Ful
       if (step.status !== 'OPEN' || step.lastRequestId === undefined || fo.lastRequestId === undefined) return 'unknowable';
       return fo.lastRequestId !== step.lastRequestId ? 'applied' : 'not-applied';
     }, true),
-  stepFacts: (step, facts) => count(facts, `service:${step.service}`),
+  stepFacts: (step, facts) => count((facts.service ??= {}), step.service),
 };
