@@ -3,7 +3,7 @@
 // confirmation, notes and examples (command.ts). The registry (registry.ts) lists every action once;
 // the command line, the plan and the progress display read them from there.
 import type { Option } from 'commander';
-import type { CommonFlags } from '../commands/action/flags.js';
+import type { CommonFlags } from './common-flags.js';
 import type { PlanTotals } from '../run/planner.js';
 import type { Connection } from '../config/credentials.js';
 import type { Prompter } from '../ui/prompter.js';

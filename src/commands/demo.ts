@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { handle } from '../cli/handle.js';
-import { integer } from '../cli/option-parsers.js';
+import { integer } from '../util/option-parsers.js';
 import type { Context } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { actionNamed } from '../actions/registry.js';

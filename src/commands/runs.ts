@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 
 import { handle } from '../cli/handle.js';
-import { integer } from '../cli/option-parsers.js';
+import { integer } from '../util/option-parsers.js';
 import type { Context } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { defaultFailuresCsvPath, printFailuresCsv } from '../report/failures-csv.js';

@@ -10,7 +10,7 @@ import type { SandboxOptions, startSandbox } from '@bulkfill/sandbox';
 import { Command, Option } from 'commander';
 
 import { handle } from '../cli/handle.js';
-import { commaList, integer, positiveNumber } from '../cli/option-parsers.js';
+import { commaList, integer, positiveNumber } from '../util/option-parsers.js';
 import type { Context } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 

@@ -2,6 +2,7 @@
 // not run it (THROTTLED, 429, connection refused), and — for reads only — after transient failures
 // too. A mutation that may have reached Shopify is never resent from here: the step executor verifies
 // first (see step-executor.ts). Failures no retry can fix end the run with a typed error.
+import type { AdminReader } from '../shopify/admin-reader.js';
 import { AuthError, RunError, ShopUnavailableError, UsageError } from '../errors.js';
 import type { CallOutcome } from '../shopify/call-outcome.js';
 import type { Transport } from '../shopify/transport.js';
@@ -19,7 +20,7 @@ export interface RequesterDeps {
   onAnswer?(outcome: CallOutcome): void;
 }
 
-export class Requester {
+export class Requester implements AdminReader {
   /**
    * Expected cost per document, learned from Shopify's requestedQueryCost. Only for requests without
    * an `ids` list: their cost depends on how many ids are asked for, which the caller's figure counts.

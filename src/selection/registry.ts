@@ -5,7 +5,7 @@
 
 import { type Command, Option } from 'commander';
 
-import { duration } from '../cli/duration.js';
+import { duration } from '../util/duration.js';
 import { openCsvInput, type CsvInputContext } from './open-input.js';
 import { checkQueryText } from './query-text.js';
 import { argumentEvents, refsFromArguments, refsFromCsv, type SelectionEvent } from './sources.js';

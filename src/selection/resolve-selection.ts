@@ -2,7 +2,7 @@
 // (`name:"#1001" OR name:"#1002" …`, matched exactly), and a search query is paged through.
 import { ORDERS_BY_QUERY } from '../shopify/documents/selection.js';
 import type { SelectionEvent, SelectionProblem } from './sources.js';
-import type { Requester } from '../run/requester.js';
+import type { AdminReader } from '../shopify/admin-reader.js';
 
 export interface SelectedOrder {
   gid: string;
@@ -27,7 +27,7 @@ interface NameRef {
 
 export async function* resolveSelection(
   events: AsyncIterable<SelectionEvent>,
-  requester: Requester,
+  requester: AdminReader,
   signal: AbortSignal,
   report: SelectionReport,
 ): AsyncGenerator<SelectedOrder> {
@@ -54,7 +54,7 @@ export async function* resolveSelection(
 const normalName = (name: string) => name.replace(/^#/, '').toLowerCase();
 const quoted = (value: string) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 
-async function* resolveNames(refs: NameRef[], requester: Requester, signal: AbortSignal, report: SelectionReport): AsyncGenerator<SelectedOrder> {
+async function* resolveNames(refs: NameRef[], requester: AdminReader, signal: AbortSignal, report: SelectionReport): AsyncGenerator<SelectedOrder> {
   const query = refs.map((ref) => `name:${quoted(ref.name)}`).join(' OR ');
   const answer = await requester.read(ORDERS_BY_QUERY, { query, first: QUERY_PAGE_SIZE }, QUERY_PAGE_SIZE + 2, signal);
   const found = new Map<string, { id: string; name: string }>();
@@ -67,7 +67,7 @@ async function* resolveNames(refs: NameRef[], requester: Requester, signal: Abor
 }
 
 /** Every order a search query selects, page by page (Shopify stops paging at 25,000). */
-export async function* ordersFromQuery(query: string, requester: Requester, signal: AbortSignal): AsyncGenerator<SelectedOrder> {
+export async function* ordersFromQuery(query: string, requester: AdminReader, signal: AbortSignal): AsyncGenerator<SelectedOrder> {
   let after: string | null = null;
   do {
     const answer = await requester.read(ORDERS_BY_QUERY, { query, first: QUERY_PAGE_SIZE, after }, QUERY_PAGE_SIZE + 2, signal);

@@ -1,7 +1,7 @@
 // The orders a command names, in every way it can name them (registry.ts): order references from
 // arguments, --ids and a CSV (file or stdin), deduplicated and resolved to GIDs, then the orders one
 // search selects (--query with --older-than's bound).
-import type { Requester } from '../run/requester.js';
+import type { AdminReader } from '../shopify/admin-reader.js';
 import { exportOrders } from './export/bulk-export.js';
 import { EXPORT_SELECTED_DEFAULTS, exportSelected } from './export/export-selected.js';
 import type { CsvInputContext } from './open-input.js';
@@ -27,7 +27,7 @@ export function selectOrders(
   ctx: SelectOrdersContext,
   opened: readonly OpenedSource[],
   strict: boolean,
-  requester: Requester,
+  requester: AdminReader,
   signal: AbortSignal,
   problems: string[],
   lookup: { export?: { template: string; children: string }; document: { costPerOrder: number } },

@@ -23,6 +23,7 @@ export interface GraphQLErrorInfo {
 
 export type CallOutcome =
   /** Data to use; field errors beside usable data are kept in `errors`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape is the sent document's, read by its caller
   | { kind: 'ok'; data: any; cost: CostInfo | null; errors?: GraphQLErrorInfo[] }
   /** HTTP 200 THROTTLED: not executed. */
   | { kind: 'throttled'; cost: CostInfo }
@@ -42,6 +43,7 @@ export type CallOutcome =
   /** 402 (frozen), 423 (locked), or SHOP_INACTIVE (status 200). */
   | { kind: 'shop-unavailable'; status: number; message: string }
   /** Any other GraphQL errors: validation, a bad search query, INTERNAL_SERVER_ERROR, no usable data. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as for 'ok'
   | { kind: 'graphql-errors'; errors: GraphQLErrorInfo[]; data: any; cost: CostInfo | null }
   /** Any other non-2xx reply, redirects included (they are never followed). */
   | { kind: 'http-error'; status: number; message: string };

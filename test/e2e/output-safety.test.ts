@@ -19,7 +19,7 @@ const HOSTILE_NAME = `=#1${PAYLOADS.join('')}`;
 
 function expectSafe(text: string): void {
   // With CI and no TTY there is no colour: no escape sequence of ours either.
-  // eslint-disable-next-line no-control-regex
+   
   expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/u);
   for (const payload of PAYLOADS) expect(text).not.toContain(payload);
 }

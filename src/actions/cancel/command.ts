@@ -2,7 +2,7 @@
 // shared action flow (commands/action/run-action.ts).
 import { countOf, moneyOf } from '../../ui/format.js';
 import { InvalidArgumentError, Option } from 'commander';
-import type { CommonFlags } from '../../commands/action/flags.js';
+import type { CommonFlags } from '../common-flags.js';
 import type { Choice } from '../../ui/prompter.js';
 import type { Tally } from '../action.js';
 import type { ActionSpecFor } from '../definition.js';

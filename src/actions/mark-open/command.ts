@@ -1,8 +1,8 @@
 // `bulkfill mark-open`: its own flags, and how they become the action's options.
 import { countOf } from '../../ui/format.js';
 import { InvalidArgumentError, Option } from 'commander';
-import { commaList } from '../../cli/option-parsers.js';
-import type { CommonFlags } from '../../commands/action/flags.js';
+import { commaList } from '../../util/option-parsers.js';
+import type { CommonFlags } from '../common-flags.js';
 import type { ActionSpecFor } from '../definition.js';
 import { markOpenAction, type DeliveryMethod } from './action.js';
 import { markOpenLabels } from './labels.js';

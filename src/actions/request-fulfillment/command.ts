@@ -1,8 +1,8 @@
 // `bulkfill request-fulfillment`: its own flags, and how they become the action's options.
 import { countOf } from '../../ui/format.js';
 import { Option } from 'commander';
-import type { CommonFlags } from '../../commands/action/flags.js';
-import { askMessage, askServices, serviceOption } from '../../commands/action/service-flags.js';
+import type { CommonFlags } from '../common-flags.js';
+import { askMessage, askServices, serviceOption } from '../service-flags.js';
 import type { ActionSpecFor } from '../definition.js';
 import { requestFulfillmentAction } from './action.js';
 import { requestFulfillmentLabels } from './labels.js';

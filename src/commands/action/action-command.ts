@@ -4,7 +4,8 @@ import { Command } from 'commander';
 import type { RegisteredAction } from '../../actions/definition.js';
 import { handle } from '../../cli/handle.js';
 import type { Context } from '../../context.js';
-import { addCommonFlags, type CommonFlags } from './flags.js';
+import type { CommonFlags } from '../../actions/common-flags.js';
+import { addCommonFlags } from './flags.js';
 import { runActionCommand } from './run-action.js';
 
 export function actionCommand(ctx: Context, spec: RegisteredAction): Command {

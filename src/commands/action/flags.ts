@@ -2,26 +2,10 @@
 // four action commands declare only what is theirs.
 import { Command, Option } from 'commander';
 import { actionHelpFooter } from '../../cli/help-footer.js';
-import { integer } from '../../cli/option-parsers.js';
-import { SELECTION_SOURCES, type SelectionFlagValues } from '../../selection/registry.js';
+import { integer } from '../../util/option-parsers.js';
+import { SELECTION_SOURCES } from '../../selection/registry.js';
 import { SUPPORTED_API_VERSIONS } from '../../shopify/api-versions.js';
 
-/** The selection flags (ids, csv, query, olderThan, strict) are declared with the selection sources. */
-export interface CommonFlags extends SelectionFlagValues {
-  limit?: number;
-  store?: string;
-  tokenFile?: string;
-  apiVersion?: string;
-  profile?: string;
-  dryRun?: boolean;
-  yes?: boolean;
-  json?: boolean;
-  failures?: string;
-  resume?: string;
-  concurrency?: number;
-  timeout?: number;
-  settleDeadline?: number;
-}
 
 export function addCommonFlags(command: Command): Command {
   // Refused by name, so the message can say why and never echo the value (unknown options are echoed).

@@ -12,7 +12,7 @@ import { resolveConnection, type Connection } from '../../config/credentials.js'
 import { formatPlan } from '../../ui/plan-view.js';
 import { createProgress } from '../../ui/progress.js';
 import { isDeferred, type DeferredOptions } from '../../run/planner.js';
-import type { CommonFlags } from './flags.js';
+import type { CommonFlags } from '../../actions/common-flags.js';
 import { reportRun } from './report-run.js';
 import { preflightSelection } from '../../selection/preflight.js';
 import { SELECTION_SOURCES, selectionReadsStdin, selectsOrders } from '../../selection/registry.js';

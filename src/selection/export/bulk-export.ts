@@ -3,11 +3,11 @@
 // plan's reads cost (almost) nothing from the budget the mutations need, and there is no 25,000 cap.
 import { BULK_EXPORT_STATUS, RUN_BULK_EXPORT } from '../../shopify/documents/bulk-export.js';
 import { AuthError, RunError, UsageError } from '../../errors.js';
-import type { Requester } from '../../run/requester.js';
+import type { AdminReader } from '../../shopify/admin-reader.js';
 import type { SelectedOrder } from '../resolve-selection.js';
 
 export interface BulkExportDeps {
-  requester: Requester;
+  requester: AdminReader;
   downloadLines(url: string, signal: AbortSignal): AsyncIterable<string>;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   signal: AbortSignal;

@@ -10,7 +10,7 @@ import type { CancelRequestOptions } from '../../../src/actions/cancel-request/a
 import type { RequestFulfillmentOptions } from '../../../src/actions/request-fulfillment/action.js';
 import { ACTIONS, actionNamed } from '../../../src/actions/registry.js';
 import { actionCommand } from '../../../src/commands/action/action-command.js';
-import type { CommonFlags } from '../../../src/commands/action/flags.js';
+import type { CommonFlags } from '../../../src/actions/common-flags.js';
 import { UsageError } from '../../../src/errors.js';
 import type { Connection } from '../../../src/config/credentials.js';
 import { createTestContext } from '../../helpers/context.js';

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CANCEL_REASONS, REFUND_MODES } from '../../../src/actions/cancel/action.js';
-import { duration } from '../../../src/cli/duration.js';
-import { integer } from '../../../src/cli/option-parsers.js';
+import { duration } from '../../../src/util/duration.js';
+import { integer } from '../../../src/util/option-parsers.js';
 import { main } from '../../../src/cli.js';
 import { createTestContext } from '../../helpers/context.js';
 

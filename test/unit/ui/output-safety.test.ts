@@ -25,9 +25,9 @@ const hostile = (base: string) => PAYLOADS.map((payload) => `${base}${payload}`)
 
 /** Our own colour codes (SGR, `ESC [ … m`) are allowed; nothing else below U+0020 but LF, nor any C1. */
 function expectSafe(text: string): void {
-  // eslint-disable-next-line no-control-regex
+   
   const withoutOurColours = text.replace(/\x1b\[[0-9;]*m/gu, '');
-  // eslint-disable-next-line no-control-regex
+   
   expect(withoutOurColours).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/u);
   for (const payload of PAYLOADS) expect(text).not.toContain(payload);
   expect(text).not.toContain('\u001b[2J');

@@ -64,7 +64,7 @@ describe('formatPlan', () => {
   it('aligns the same with colour on (colour only wraps the text)', () => {
     const totals = planTotals({ selected: 10, act: 8, skipped: 2, reasons: new Map([['x', 2]]) });
     const coloured = formatPlan(totals, { action: 'cancel', dryRun: true, chalk: new Chalk({ level: 1 }) });
-    // eslint-disable-next-line no-control-regex
+     
     expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe(formatPlan(totals, { action: 'cancel', dryRun: true, chalk: plain }));
     expect(coloured).toContain('\x1b[');
   });

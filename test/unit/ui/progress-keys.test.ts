@@ -27,9 +27,9 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 function framesOf(text: string): string[] {
   return (
     text
-      // eslint-disable-next-line no-control-regex
+       
       .replace(/\x1b\[1G|\r/g, '\n')
-      // eslint-disable-next-line no-control-regex
+       
       .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '')
       .split('\n')
       .filter((frame) => frame.trim() !== '')

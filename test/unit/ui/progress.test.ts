@@ -36,9 +36,9 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 function framesOf(text: string): string[] {
   return (
     text
-      // eslint-disable-next-line no-control-regex
+       
       .replace(/\x1b\[1G|\r/g, '\n')
-      // eslint-disable-next-line no-control-regex
+       
       .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '')
       .split('\n')
       .filter((frame) => frame.trim() !== '')
@@ -193,7 +193,7 @@ describe('progress on a terminal', () => {
     progress.onEvent(outcome(1));
     progress.stop();
     await tick();
-    // eslint-disable-next-line no-control-regex
+     
     expect(ctx.stderrText()).not.toMatch(/\x1b\[[0-9;]*m/);
     expect(ctx.stderrText()).toContain('1/2');
   });

@@ -1,11 +1,11 @@
 // --service, shared by the commands that act at fulfillment services (request-fulfillment,
 // cancel-request): the flag, and the question offering only the services the selection holds.
 import { InvalidArgumentError, Option } from 'commander';
-import { ranked, type Tally } from '../../actions/action.js';
-import { commaList } from '../../cli/option-parsers.js';
-import { countOf } from '../../ui/format.js';
-import type { Prompter } from '../../ui/prompter.js';
-import { safeForTerminal } from '../../ui/terminal-text.js';
+import { ranked, type Tally } from './action.js';
+import { commaList } from '../util/option-parsers.js';
+import { countOf } from '../ui/format.js';
+import type { Prompter } from '../ui/prompter.js';
+import { safeForTerminal } from '../ui/terminal-text.js';
 
 function collectServices(value: string, previous: string[] = []): string[] {
   const handles = commaList(value);
