@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
 import type { BulkAction, OrderSnapshot } from '../actions/action.js';
 import type { RunContext } from '../context.js';
 import { AuthError, ShopUnavailableError, UsageError } from '../errors.js';
-import { SHOP_INFO } from '../shopify/documents/shop.js';
+import { SHOP_INFO, SHOP_INFO_COST } from '../shopify/documents/shop.js';
 import type { Connection } from '../config/credentials.js';
 import type { Transport } from '../shopify/transport.js';
 import { Confirmer } from './confirmer.js';
@@ -339,7 +339,7 @@ export function storeOf(connection: Connection): string {
 
 /** Reads the shop once: proves the token works, seeds the cost gate, and checks the scopes. */
 async function checkAccess(requester: Requester, gate: CostGate, required: string[], signal: AbortSignal): Promise<void> {
-  const answer = await requester.read(SHOP_INFO, {}, 3, signal);
+  const answer = await requester.read(SHOP_INFO, {}, SHOP_INFO_COST, signal);
   if (answer.cost?.throttleStatus) gate.observe(answer.cost.throttleStatus);
   const listed: unknown = answer.data?.currentAppInstallation?.accessScopes;
   // No list to check against: the first call a missing scope forbids says so (ACCESS_DENIED names it).
