@@ -104,6 +104,18 @@ export interface Context extends ContextBase {
   readonly chalk: { readonly stdout: ChalkInstance; readonly stderr: ChalkInstance };
 }
 
+// The narrow slices of the Context that the layers below the commands take, so a unit test builds just
+// the slice. A full Context satisfies each one, so commands pass their ctx unchanged.
+
+/** Time, as timing code (backoff, deadlines, rates) reads it. */
+export type Clock = Pick<ContextBase, 'now' | 'sleep'>;
+
+/** What a run (run/runner.ts) reads of the process: time, randomness, interrupts, the network, where journals and locks live, and who runs it. */
+export type RunContext = Clock & Pick<ContextBase, 'random' | 'interrupts' | 'network' | 'stateDir' | 'system'>;
+
+/** What the progress display (ui/progress.ts) reads: stderr and how to draw on it, the clock, interrupts and key presses. */
+export type ProgressContext = Pick<Context, 'globals' | 'isStderrTTY' | 'env' | 'columns' | 'stderr' | 'chalk' | 'now' | 'interrupts' | 'keys'>;
+
 export function createContext(base: ContextBase): Context {
   let globals: Readonly<GlobalOptions> = DEFAULT_GLOBAL_OPTIONS;
   const chalks = new Map<ColorLevel, ChalkInstance>();

@@ -4,6 +4,7 @@
 // A bulk export confirms many steps for a few points, but it takes a while and lists every order
 // confirmed since the run started: it is used only while points are scarce.
 import type { Confirmation, ConfirmationCheck } from '../actions/action.js';
+import type { Clock } from '../context.js';
 import { RunError } from '../errors.js';
 import type { Requester } from './requester.js';
 
@@ -19,11 +20,9 @@ interface Waiting<Step> {
   settle(result: Settled): void;
 }
 
-export interface ConfirmerDeps<Step> {
+export interface ConfirmerDeps<Step> extends Clock {
   confirmation: Confirmation<Step>;
   requester: Requester;
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** The most ids in one poll (Shopify's nodes() takes at most 250; the query cost cap may say fewer). */
   batchSize: number;
   /** Overrides the action's deadline for confirming a step (ms after it was accepted). */

@@ -6,10 +6,9 @@
 // first in, first out: a big reservation (a confirmation poll) is not starved by small ones taking
 // every refilled point, and a later request never jumps the queue for a request slot either.
 import type { CostInfo, ThrottleStatus } from '../shopify/call-outcome.js';
+import type { Clock } from '../context.js';
 
-export interface CostGateOptions {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+export interface CostGateOptions extends Clock {
   /** Most requests in flight at once, whatever the budget. */
   maxInFlight: number;
   /** Until the first answer tells us the plan: Shopify's smallest published bucket. */

@@ -3,9 +3,9 @@
 // to people goes through the RunEvents and the returned report; this file never prints.
 import { setMaxListeners } from 'node:events';
 import type { BulkAction, OrderSnapshot } from '../actions/action.js';
-import type { Context } from '../context.js';
+import type { RunContext } from '../context.js';
 import { AuthError, ShopUnavailableError, UsageError } from '../errors.js';
-import { SHOP_INFO } from '../shopify/documents/shop.js';
+import { SHOP_INFO, SHOP_INFO_COST } from '../shopify/documents/shop.js';
 import type { Connection } from '../config/credentials.js';
 import type { Transport } from '../shopify/transport.js';
 import { Confirmer } from './confirmer.js';
@@ -82,7 +82,7 @@ interface Session {
 }
 
 export async function startRun<Options>(
-  ctx: Context,
+  ctx: RunContext,
   spec: RunSpec<Options>,
   selection: (requester: Requester, signal: AbortSignal) => AsyncIterable<SelectedOrder>,
 ): Promise<RunReport> {
@@ -110,7 +110,7 @@ export async function startRun<Options>(
  * sent. The journal is read only once the lock is held, so a run still going cannot change it after.
  */
 export async function resumeRun<Options>(
-  ctx: Context,
+  ctx: RunContext,
   spec: RunSpec<Options> & { options: Options },
   runId: string,
   onTotal: (orders: number) => void = () => {},
@@ -150,7 +150,7 @@ function unsettledOrders(state: JournalState, action: BulkAction<never, OrderSna
 }
 
 async function execute<Options>(
-  ctx: Context,
+  ctx: RunContext,
   spec: RunSpec<Options>,
   /** Null when nothing was selected to decide on (no one was asked to choose). */
   options: Options | null,
@@ -227,7 +227,7 @@ async function execute<Options>(
 }
 
 async function withSession<Options>(
-  ctx: Context,
+  ctx: RunContext,
   spec: RunSpec<Options>,
   runId: string,
   existingJournal: string | null,
@@ -339,7 +339,7 @@ export function storeOf(connection: Connection): string {
 
 /** Reads the shop once: proves the token works, seeds the cost gate, and checks the scopes. */
 async function checkAccess(requester: Requester, gate: CostGate, required: string[], signal: AbortSignal): Promise<void> {
-  const answer = await requester.read(SHOP_INFO, {}, 3, signal);
+  const answer = await requester.read(SHOP_INFO, {}, SHOP_INFO_COST, signal);
   if (answer.cost?.throttleStatus) gate.observe(answer.cost.throttleStatus);
   const listed: unknown = answer.data?.currentAppInstallation?.accessScopes;
   // No list to check against: the first call a missing scope forbids says so (ACCESS_DENIED names it).
@@ -352,7 +352,7 @@ async function checkAccess(requester: Requester, gate: CostGate, required: strin
 }
 
 /** A signal aborted once the drain period after the first interrupt is over; dispose when done. */
-function drainAfterInterrupt(ctx: Context, drainMs: number): { signal: AbortSignal; dispose(): void } {
+function drainAfterInterrupt(ctx: Pick<RunContext, 'sleep' | 'interrupts'>, drainMs: number): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const done = new AbortController();
   // Every request in flight listens to these signals; dozens at once is expected, not a leak.

@@ -2,6 +2,7 @@
 // a reset, a 5xx, an unreadable answer — or a 'sent' line in the journal of a crashed run) is never
 // simply resent. Its effect is read back first; only if it is not there is the step sent again.
 import type { BulkAction, OrderSnapshot, StepAnswer, Verification } from '../actions/action.js';
+import type { Clock } from '../context.js';
 import { RunError } from '../errors.js';
 import { mayHaveBeenApplied } from '../shopify/call-outcome.js';
 import type { JournalWriter } from '../journal/writer.js';
@@ -16,13 +17,11 @@ export type StepResult =
   | { kind: 'failed'; reason: string; message: string }
   | { kind: 'unknown'; message: string };
 
-export interface StepExecutorDeps<Options, Step> {
+export interface StepExecutorDeps<Options, Step> extends Clock {
   action: BulkAction<Options, OrderSnapshot, Step>;
   options: Options;
   requester: Requester;
   journal: JournalWriter;
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
   random(): number;
   limits: RetryLimits;
   /**

@@ -1,6 +1,6 @@
 // From what the user named to order GIDs: ids pass through, order names are looked up in batches
 // (`name:"#1001" OR name:"#1002" …`, matched exactly), and a search query is paged through.
-import { ORDERS_BY_QUERY } from '../shopify/documents/selection.js';
+import { ORDERS_BY_QUERY, ORDERS_BY_QUERY_PAGE_COST, ORDERS_BY_QUERY_PAGE_SIZE } from '../shopify/documents/selection.js';
 import type { SelectionEvent, SelectionProblem } from './sources.js';
 import type { AdminReader } from '../shopify/admin-reader.js';
 
@@ -18,7 +18,6 @@ export interface SelectionReport {
 }
 
 const NAMES_PER_QUERY = 25;
-const QUERY_PAGE_SIZE = 250;
 
 interface NameRef {
   name: string;
@@ -56,7 +55,7 @@ const quoted = (value: string) => `"${value.replaceAll('\\', '\\\\').replaceAll(
 
 async function* resolveNames(refs: NameRef[], requester: AdminReader, signal: AbortSignal, report: SelectionReport): AsyncGenerator<SelectedOrder> {
   const query = refs.map((ref) => `name:${quoted(ref.name)}`).join(' OR ');
-  const answer = await requester.read(ORDERS_BY_QUERY, { query, first: QUERY_PAGE_SIZE }, QUERY_PAGE_SIZE + 2, signal);
+  const answer = await requester.read(ORDERS_BY_QUERY, { query, first: ORDERS_BY_QUERY_PAGE_SIZE }, ORDERS_BY_QUERY_PAGE_COST, signal);
   const found = new Map<string, { id: string; name: string }>();
   for (const node of orderNodes(answer.data?.orders)) found.set(normalName(node.name), node);
   for (const ref of refs) {
@@ -70,7 +69,7 @@ async function* resolveNames(refs: NameRef[], requester: AdminReader, signal: Ab
 export async function* ordersFromQuery(query: string, requester: AdminReader, signal: AbortSignal): AsyncGenerator<SelectedOrder> {
   let after: string | null = null;
   do {
-    const answer = await requester.read(ORDERS_BY_QUERY, { query, first: QUERY_PAGE_SIZE, after }, QUERY_PAGE_SIZE + 2, signal);
+    const answer = await requester.read(ORDERS_BY_QUERY, { query, first: ORDERS_BY_QUERY_PAGE_SIZE, after }, ORDERS_BY_QUERY_PAGE_COST, signal);
     const page = answer.data?.orders;
     for (const node of orderNodes(page)) yield { gid: node.id, name: node.name, origin: 'query' };
     after = page?.pageInfo?.hasNextPage && typeof page.pageInfo.endCursor === 'string' ? page.pageInfo.endCursor : null;

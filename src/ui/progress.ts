@@ -19,7 +19,7 @@
 
 import cliProgress from 'cli-progress';
 
-import type { Context, KeyInput } from '../context.js';
+import type { KeyInput, ProgressContext } from '../context.js';
 import type { RunEvent } from '../run/events.js';
 import { formatCount, formatEta } from './format.js';
 import { safeForTerminal } from './terminal-text.js';
@@ -69,7 +69,7 @@ const SAMPLE_EVERY_MS = 250;
 /** Below this much run time the rate is too noisy to show. */
 const RATE_WARMUP_MS = 1500;
 
-export function createProgress(ctx: Context, options: ProgressOptions): Progress {
+export function createProgress(ctx: ProgressContext, options: ProgressOptions): Progress {
   if (ctx.globals.quiet) return { onEvent() {}, setTotal() {}, setBucket() {}, pause() {}, stop() {} };
   const live = ctx.isStderrTTY && ctx.env.TERM !== 'dumb';
   return new ProgressDisplay(ctx, options, live);
@@ -111,7 +111,7 @@ class ProgressDisplay implements Progress {
   private dirty = false;
 
   constructor(
-    private readonly ctx: Context,
+    private readonly ctx: ProgressContext,
     private readonly options: ProgressOptions,
     private readonly live: boolean,
   ) {

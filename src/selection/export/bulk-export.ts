@@ -1,7 +1,7 @@
 // Selecting by search through a bulk query export: Shopify runs the action's lookup over every order
 // the search matches and writes JSONL, charging only the requests that start and watch it. So the
 // plan's reads cost (almost) nothing from the budget the mutations need, and there is no 25,000 cap.
-import { BULK_EXPORT_STATUS, RUN_BULK_EXPORT } from '../../shopify/documents/bulk-export.js';
+import { BULK_EXPORT_STATUS, BULK_EXPORT_STATUS_COST, RUN_BULK_EXPORT, RUN_BULK_EXPORT_COST } from '../../shopify/documents/bulk-export.js';
 import { AuthError, RunError, UsageError } from '../../errors.js';
 import type { AdminReader } from '../../shopify/admin-reader.js';
 import type { SelectedOrder } from '../resolve-selection.js';
@@ -79,7 +79,7 @@ async function runExport(query: string, deps: BulkExportDeps): Promise<string | 
   // Shopify runs a few bulk queries per shop at once (other apps' count too): when they are all busy,
   // wait for one to finish rather than fail the run.
   for (let busy = 0; ; busy++) {
-    const started = await deps.requester.read(RUN_BULK_EXPORT, { query }, 10, deps.signal);
+    const started = await deps.requester.read(RUN_BULK_EXPORT, { query }, RUN_BULK_EXPORT_COST, deps.signal);
     payload = started.data?.bulkOperationRunQuery;
     const problem = payload?.userErrors?.[0];
     if (!problem) break;
@@ -92,7 +92,7 @@ async function runExport(query: string, deps: BulkExportDeps): Promise<string | 
   if (typeof id !== 'string') throw new RunError('Shopify started no bulk export.');
   for (let wait = FIRST_POLL_MS; ; wait = Math.min(MAX_POLL_MS, wait * 2)) {
     await deps.sleep(wait, deps.signal);
-    const answer = await deps.requester.read(BULK_EXPORT_STATUS, { id }, 1, deps.signal);
+    const answer = await deps.requester.read(BULK_EXPORT_STATUS, { id }, BULK_EXPORT_STATUS_COST, deps.signal);
     const operation = answer.data?.bulkOperation;
     switch (operation?.status) {
       case 'COMPLETED':

@@ -19,6 +19,8 @@ export const RUN_BULK_EXPORT = gql`
     }
   }
 `;
+/** The points RUN_BULK_EXPORT costs (reserved by the run's pacing; test/integration/document-costs.test.ts holds it to Shopify's rules). */
+export const RUN_BULK_EXPORT_COST = 10;
 
 export const BULK_EXPORT_STATUS = gql`
   query BulkExportStatus($id: ID!) {
@@ -32,3 +34,5 @@ export const BULK_EXPORT_STATUS = gql`
     }
   }
 `;
+/** The points BULK_EXPORT_STATUS costs. */
+export const BULK_EXPORT_STATUS_COST = 1;

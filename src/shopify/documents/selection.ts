@@ -15,3 +15,10 @@ export const ORDERS_BY_QUERY = gql`
     }
   }
 `;
+/** The orders one page of ORDERS_BY_QUERY asks for (`first`): Shopify's most per page. */
+export const ORDERS_BY_QUERY_PAGE_SIZE = 250;
+/**
+ * The points one such page costs: one per order asked for, plus the connection and the query (reserved
+ * by the run's pacing; test/integration/document-costs.test.ts holds it to Shopify's rules).
+ */
+export const ORDERS_BY_QUERY_PAGE_COST = ORDERS_BY_QUERY_PAGE_SIZE + 2;

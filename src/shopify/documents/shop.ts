@@ -15,3 +15,5 @@ export const SHOP_INFO = gql`
     }
   }
 `;
+/** The points SHOP_INFO costs (reserved by the run's pacing; test/integration/document-costs.test.ts holds it to Shopify's rules). */
+export const SHOP_INFO_COST = 3;
