@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The naive baseline of the benchmark (issue 3 §7): what a competent user writes by hand to cancel
+// The naive baseline of the benchmark (docs/architecture.md#benchmark): what a competent user writes by hand to cancel
 // a list of orders. @shopify/admin-api-client with its built-in `retries: 3`, p-limit(10), one lookup
 // query per order, then orderCancel; on a THROTTLED answer sleep one second and send it again.
 //
@@ -66,7 +66,7 @@ const tally = {
   failures: [],
 };
 
-// §1 "Fix" of admin-api-client-notes.md: the client always builds an https:// URL; send it to the
+// docs/shopify-behaviour.md#admin-api-client: the client always builds an https:// URL; send it to the
 // sandbox's plain-http origin instead.
 const origin = new URL(args.store).origin;
 const client = createAdminApiClient({

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench` (issue 3 §7): bulkfill cancel against the sandbox, compared with a naive client.
+// `npm run bench` (docs/architecture.md#benchmark): bulkfill cancel against the sandbox, compared with a naive client.
 //
 //   1. bulkfill   — 3000 cancellable orders, --plan standard --time-scale 10: wall time, requests,
 //                   THROTTLED and other error responses, points per order, efficiency, duplicates.

@@ -1,4 +1,4 @@
-// The soak driver shared by test/e2e/soak.test.ts (small sizes) and bench/soak.mjs (issue 5 §3-4 sizes).
+// The soak driver shared by test/e2e/soak.test.ts (small sizes) and bench/soak.mjs (full sizes, docs/architecture.md#soak-tests).
 // Plain ESM over the built dist/ and bin/, so both can use it.
 //
 //   faultSoak:  one action over a generated store against a sandbox that injects faults (503, 429,
@@ -30,7 +30,7 @@ import { PLANS, generateStore, startSandbox } from '@bulkfill/sandbox';
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const BIN = path.join(ROOT, 'bin', 'bulkfill.js');
 
-/** Issue 5 §3: 5% 503, 2% 429, 2% reset before apply, 2% reset after apply, 1% slow past the timeout. */
+/** The soak's fault mix (docs/architecture.md#soak-tests): 5% 503, 2% 429, 2% reset before apply, 2% reset after apply, 1% slow past the timeout. */
 export const SOAK_FAULTS = { '503': 0.05, '429': 0.02, 'reset-before': 0.02, 'reset-after': 0.02, slow: 0.01 };
 
 const SERVICES = ['acme-3pl', 'swift-ship', 'slow-fulfil'];

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`, after bench/run.mjs (issue 5 §3-4): the soaks at full size, with bench/soak-lib.mjs.
+// `npm run bench`, after bench/run.mjs (docs/architecture.md#soak-tests): the soaks at full size, with bench/soak-lib.mjs.
 //
 //   fault soak  — each action over 2000 generated orders against a sandbox (plan standard) injecting
 //                 5% 503, 2% 429, 2% resets before and 2% after applying, 1% answers slower than the

@@ -1,4 +1,4 @@
-// Typed errors and the one mapping from any thrown value to an exit code (product.md "Exit codes").
+// Typed errors and the one mapping from any thrown value to an exit code (docs/shopify-behaviour.md#exit-codes).
 // Expected errors carry a message for humans and an optional hint; only unexpected ones (bugs) have a
 // stack worth showing, and only with --verbose.
 

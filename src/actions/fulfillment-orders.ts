@@ -1,7 +1,7 @@
 // What the three fulfillment-order actions (mark-open, request-fulfillment, cancel-request) share:
 // the lookup of each order's fulfillment orders, reading their state back, reading the mutations'
 // plain UserErrors, and counting what a selection holds per service. Eligibility is always the
-// fulfillment order's own supportedActions (shopify-domain.md §0).
+// fulfillment order's own supportedActions (docs/shopify-behaviour.md#supported-actions).
 import {
   FULFILLMENT_ORDER_STATES,
   FULFILLMENT_ORDERS_EXPORT,

@@ -1,5 +1,5 @@
 // What every action command's --help ends with, and `bulkfill --help` too: the environment variables
-// bulkfill reads and its exit codes (product.md "Exit codes"). One list, so the two never disagree.
+// bulkfill reads and its exit codes (docs/shopify-behaviour.md#exit-codes). One list, so the two never disagree.
 
 import { ExitCode } from '../errors.js';
 

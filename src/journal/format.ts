@@ -8,7 +8,7 @@ import { isRecord } from '../util/is-record.js';
 /** The journal format, recorded as the header's `version`: a newer one is refused, not misread. */
 export const JOURNAL_FORMAT = 1;
 
-/** Every final state of one order in a run, as journaled and reported. */
+/** Every final state of one order in a run, as journaled and reported (docs/shopify-behaviour.md#order-outcomes). */
 export const OUTCOMES = ['done', 'already', 'skipped', 'failed', 'unknown'] as const;
 
 /** Final state of one order in a run. */

@@ -1,4 +1,4 @@
-// The --json document (product.md "Machine output"): exactly one JSON document on stdout, which
+// The --json document (docs/shopify-behaviour.md#json-output): exactly one JSON document on stdout, which
 // scripts depend on —
 //
 //   { "run":     { "id", "command", "store", "apiVersion", "startedAt", "finishedAt", "dryRun" },

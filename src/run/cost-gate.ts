@@ -1,4 +1,4 @@
-// A client-side mirror of Shopify's leaky bucket (shopify-domain.md §3), so a run spends the store's
+// A client-side mirror of Shopify's leaky bucket (docs/shopify-behaviour.md#rate-limits), so a run spends the store's
 // whole budget without being THROTTLED: each request reserves its expected cost before it is sent,
 // and every answer's throttleStatus corrects the mirror. Answers arrive out of order, so the server's
 // figure only ever lowers our estimate (it may not yet count requests still in flight); what a request

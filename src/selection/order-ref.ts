@@ -1,4 +1,4 @@
-// One order reference as the user wrote it: an order id or an order name (shopify-domain.md §2.1).
+// One order reference as the user wrote it: an order id or an order name (docs/shopify-behaviour.md#order-references).
 //
 //   123                       → id   gid://shopify/Order/123  (a bare number is the REST/legacy id)
 //   gid://shopify/Order/123   → id   gid://shopify/Order/123

@@ -1,4 +1,4 @@
-// Where selected orders come from (product.md "Choosing orders"): command-line arguments, --ids and
+// Where selected orders come from (docs/shopify-behaviour.md#choosing-orders): command-line arguments, --ids and
 // --csv. Every source is an async iterable of events, pulled one at a time, so a 100,000-row CSV is
 // never held in memory and a slow consumer slows the file read (backpressure).
 //

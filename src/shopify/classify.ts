@@ -1,6 +1,6 @@
 // What one Admin API call came to, decided from plain facts: what `client.request()` returned, the
 // status line, headers and body of a non-2xx reply, and what fetch threw. Pure, so every row of
-// admin-api-client-notes.md §2 is a unit test. The order of the checks is the decision:
+// docs/shopify-behaviour.md#client-responses is a unit test. The order of the checks is the decision:
 //   no response at all      → aborted (the caller's signal) | network (timeout, refused, reset…)
 //   non-2xx                 → auth 401/403 | shop-unavailable 402/423 | rate-limited 429 | server-error 5xx | http-error
 //   2xx without data/errors → malformed (not JSON, truncated JSON, neither key)

@@ -1,5 +1,5 @@
 // The Admin API transport: one GraphQL call in, one classified outcome out. A thin shell around
-// @shopify/admin-api-client (admin-api-client-notes.md): the client builds the URL, headers and
+// @shopify/admin-api-client (docs/shopify-behaviour.md#admin-api-client): the client builds the URL, headers and
 // body and normalises the answer; we give it a bounded keep-alive connection pool, a timeout, no
 // retries of its own (the run's scheduler owns pacing and retries) and no console output.
 import { createAdminApiClient } from '@shopify/admin-api-client';

@@ -1,9 +1,9 @@
-// The live progress display of a run, on stderr only (cli-style-and-ux.md B1, B6, B7):
+// The live progress display of a run, on stderr only (docs/shopify-behaviour.md#output-conventions, #progress-display):
 //
 //   - stderr is a terminal (and not --quiet): while orders are being selected and planned, one
 //     "⠋ Selecting orders… N" spinner line redrawn in place; then ONE cli-progress SingleBar with the
 //     counts, the rate, the ETA and the rate-limit bucket. Never both at once, and no spinner library
-//     (ora hooks stderr writes and takes stdin: B6, B7).
+//     (ora hooks stderr writes and takes stdin: docs/shopify-behaviour.md#progress-display).
 //     While the bar is up and stdin is a terminal, `h` (or space) collapses it to one short summary
 //     line and back (the admin's "hide panel"). Keys are read in raw mode, so listening stops whenever
 //     the bar is paused (a plan or a prompt needs stdin) or stopped. The first Ctrl-C turns its

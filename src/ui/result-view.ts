@@ -1,4 +1,4 @@
-// The result, as people read it on stderr when a run ends (product.md "Running" → Result):
+// The result, as people read it on stderr when a run ends (docs/shopify-behaviour.md#run-result):
 //   - success: one line with the counts and the duration;
 //   - failures: how many orders failed or are unknown, their reasons grouped (count + sample names),
 //     where the failures CSV is, and the command that retries exactly those orders;

@@ -1,4 +1,4 @@
-// Issue 5 §3-4 at CI sizes: the shared soak driver (bench/soak-lib.mjs; `npm run bench` runs it at
+// The soak tests (docs/architecture.md#soak-tests) at CI sizes: the shared soak driver (bench/soak-lib.mjs; `npm run bench` runs it at
 // 2000 orders and 20 kills) over the real bin against a real sandbox. See that file for the invariant.
 import { describe, expect, it } from 'vitest';
 

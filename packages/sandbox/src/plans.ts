@@ -1,4 +1,4 @@
-// Rate limits per Shopify plan (shopify-domain.md §3): restore rate in points per second and bucket
+// Rate limits per Shopify plan (docs/shopify-behaviour.md#rate-limits): restore rate in points per second and bucket
 // size. `unlimited` is the sandbox's own, for measuring the CLI without throttling.
 export const PLANS = {
   standard: { restoreRate: 100, maximumAvailable: 2_000 },

@@ -1,4 +1,4 @@
-// cancel: orderCancel for each selected order, with the product decisions of product.md — nothing-
+// cancel: orderCancel for each selected order, with the product decisions of docs/shopify-behaviour.md#cancel-decisions — nothing-
 // captured orders are cancelled without a refund, refunded ones are never refunded again, partially
 // refunded ones are skipped when a refund is asked (unless allowed), and an order a fulfillment
 // service holds is skipped with the hint to withdraw the request first.

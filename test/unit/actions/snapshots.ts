@@ -25,7 +25,7 @@ export function snapshot(fulfillmentOrders: FulfillmentOrderFacts[], overrides: 
   return { id: `gid://shopify/Order/${id}`, name: `#${id}`, cancelledAt: null, fulfillmentOrders, truncated: false, ...overrides };
 }
 
-// The states of §0.1 with the supportedActions Shopify documents for them.
+// The states Shopify documents, with their supportedActions (docs/shopify-behaviour.md#supported-actions, #service-request-lifecycle).
 export const merchant = {
   inProgress: (o: Partial<FulfillmentOrderFacts> = {}) => facts({ status: 'IN_PROGRESS', actions: ['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'MARK_AS_OPEN', 'HOLD'], ...o }),
   open: (o: Partial<FulfillmentOrderFacts> = {}) => facts({ status: 'OPEN', actions: ['CREATE_FULFILLMENT', 'REPORT_PROGRESS', 'HOLD', 'MOVE'], ...o }),

@@ -1,4 +1,4 @@
-// The classifier on the shapes client.request() produces (admin-api-client-notes.md §2), as plain objects.
+// The classifier on the shapes client.request() produces (docs/shopify-behaviour.md#client-responses), as plain objects.
 import { describe, expect, it } from 'vitest';
 
 import { classifyResponse, parseRetryAfter, type ClassifyInput, type ClientResult } from '../../../src/shopify/classify.js';

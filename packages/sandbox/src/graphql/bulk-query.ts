@@ -1,4 +1,4 @@
-// Bulk query operations (shopify-domain.md §2.5): checking the inner query against Shopify's rules and
+// Bulk query operations (docs/shopify-behaviour.md#bulk-query-exports): checking the inner query against Shopify's rules and
 // running it as an export. The export runs the query with the ordinary resolvers, with pagination
 // switched off (first/last/after/before, pageInfo and the 25,000 cap do not apply), and flattens the
 // answer into JSONL as Shopify does: one line per node, each node of a nested connection on its own

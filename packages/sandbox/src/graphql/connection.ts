@@ -1,6 +1,6 @@
 // Relay connections with Shopify's pagination rules: first or last (at most 250), opaque cursors that
 // stay valid while the list changes underneath (they encode the sort position, not an index), and
-// no paging past 25,000 objects (shopify-domain.md §2.4).
+// no paging past 25,000 objects (docs/shopify-behaviour.md#pagination).
 import { GraphQLError } from 'graphql';
 
 export const MAX_PAGE_SIZE = 250;

@@ -1,4 +1,4 @@
-// How an order looks to the orders search filter and to sortKey (shopify-domain.md §2.3).
+// How an order looks to the orders search filter and to sortKey (docs/shopify-behaviour.md#orders-search-filters).
 import type { OrderSearchFields } from '../search/order-filter.js';
 import { displayFinancialStatus, fulfillmentStatusFilterValues, activeFulfillmentOrders, orderStatus } from '../store/derive.js';
 import type { OrderRecord } from '../store/model.js';

@@ -1,5 +1,5 @@
 // The root fields the sandbox serves: queries and mutations, each checking its access scope first
-// (shopify-domain.md §5), then reading or changing the store.
+// (docs/shopify-behaviour.md#access-scopes), then reading or changing the store.
 import { GraphQLError } from 'graphql';
 import { numericIdOf, parseGid } from '../gid.js';
 import { compileOrderQuery } from '../search/order-filter.js';

@@ -1,4 +1,4 @@
-// Access scopes of sandbox tokens, and Shopify's ACCESS_DENIED error (shopify-domain.md §5).
+// Access scopes of sandbox tokens, and Shopify's ACCESS_DENIED error (docs/shopify-behaviour.md#access-scopes).
 // A write scope implies its read scope, as on Shopify.
 import { GraphQLError } from 'graphql';
 

@@ -1,4 +1,4 @@
-// Bulk query operations in the store (shopify-domain.md §2.5): created with their export already taken,
+// Bulk query operations in the store (docs/shopify-behaviour.md#bulk-query-exports): created with their export already taken,
 // RUNNING from then on, and finished by a pending event after a delay in sandbox time, so --time-scale
 // speeds them up like cancel jobs.
 import type { BulkOperationRecord, PendingEvent } from './model.js';

@@ -1,6 +1,6 @@
 // Everything Shopify computes from an order's state rather than storing: the supported actions of a
 // fulfillment order, and the order's display statuses. Kept pure so the state machine, the resolvers
-// and the search filter all agree. Sources: shopify-domain.md §0.1 and §1; choices where the docs are
+// and the search filter all agree. Sources: docs/shopify-behaviour.md#supported-actions, #service-request-lifecycle; choices where the docs are
 // silent are listed in the README's sandbox section.
 import type { FulfillmentOrderRecord, OrderRecord, Payment } from './model.js';
 
@@ -39,7 +39,7 @@ function merchantActions(fo: FulfillmentOrderRecord): FulfillmentOrderAction[] {
   return [];
 }
 
-// The documented example payloads for each step of the request lifecycle (§0.1).
+// The documented example payloads for each step of the request lifecycle (docs/shopify-behaviour.md#service-request-lifecycle).
 function serviceActions(fo: FulfillmentOrderRecord): FulfillmentOrderAction[] {
   switch (`${fo.status}/${fo.requestStatus}`) {
     case 'OPEN/UNSUBMITTED':
@@ -126,7 +126,7 @@ export function displayFulfillmentStatus(order: OrderRecord): DisplayFulfillment
   return 'UNFULFILLED';
 }
 
-/** The values of the orders search filter `fulfillment_status` that an order matches (§2.3). */
+/** The values of the orders search filter `fulfillment_status` that an order matches (docs/shopify-behaviour.md#orders-search-filters). */
 export function fulfillmentStatusFilterValues(order: OrderRecord): string[] {
   switch (displayFulfillmentStatus(order)) {
     case 'FULFILLED':

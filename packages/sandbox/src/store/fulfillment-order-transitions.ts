@@ -1,7 +1,7 @@
 // The fulfillment order mutations, merchant side and service side, as state transitions on the store
-// (shopify-domain.md §0.1, §1). Eligibility is always the FO's own supportedActions, as on Shopify.
+// (docs/shopify-behaviour.md#service-request-lifecycle). Eligibility is always the FO's own supportedActions, as on Shopify.
 // The three merchant FO mutations return plain UserErrors with no code; their messages are ours and
-// stable (Shopify's are undocumented, §7.5).
+// stable (Shopify's are undocumented: docs/shopify-behaviour.md#fulfillment-order-errors).
 import { gid } from '../gid.js';
 import { supportedActions, type FulfillmentOrderAction } from './derive.js';
 import type { FulfillmentOrderRecord, LineItemRecord, MerchantRequestRecord } from './model.js';
@@ -97,7 +97,7 @@ export function submitFulfillmentRequest(
     original.fo.merchantRequests.push(request);
     result = { original, submitted: original, unsubmitted: null };
   } else {
-    // A partial request, or one on a CANCELLED FO, produces a new submitted FO (§1.3).
+    // A partial request, or one on a CANCELLED FO, produces a new submitted FO (docs/shopify-behaviour.md#request-fulfillment).
     const submitted = splitOff(store, original, wanted.value, 'SUBMITTED');
     submitted.fo.merchantRequests.push(request);
     let unsubmitted: FulfillmentOrderRef | null = null;

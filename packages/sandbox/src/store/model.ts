@@ -193,7 +193,7 @@ export const BULK_OPERATION_ERROR_CODES = ['ACCESS_DENIED', 'INTERNAL_SERVER_ERR
 export type BulkOperationErrorCode = (typeof BULK_OPERATION_ERROR_CODES)[number];
 
 /**
- * A bulk query operation (shopify-domain.md §2.5). The export is taken when the operation is created
+ * A bulk query operation (docs/shopify-behaviour.md#bulk-query-exports). The export is taken when the operation is created
  * and kept here (`result`); it shows in the counts, `url` and `errorCode` once the operation finishes.
  */
 export interface BulkOperationRecord {

@@ -1,5 +1,5 @@
 // orderCancel: validated synchronously, applied by a background job that finishes after the store's
-// cancelJobDelayMs (shopify-domain.md §1.2). The job re-checks the order when it runs, so two jobs for
+// cancelJobDelayMs (docs/shopify-behaviour.md#order-cancel-is-a-job). The job re-checks the order when it runs, so two jobs for
 // one order cancel (and refund) it once: the second fails with INVALID.
 import { displayFinancialStatus, activeFulfillmentOrders } from './derive.js';
 import type { CancelReason, JobRecord, OrderRecord, PendingEvent } from './model.js';
@@ -23,7 +23,7 @@ export function requestOrderCancel(store: SandboxStore, args: CancelArgs, target
   if (args.staffNote !== null && args.staffNote.length > 255) {
     return fail('Staff note is too long (maximum is 255 characters)', ['staffNote'], 'INVALID');
   }
-  // shopify-domain.md §1.2: restocking a paid order at a deactivated location is refused.
+  // docs/shopify-behaviour.md#cancel-restock: restocking a paid order at a deactivated location is refused.
   if (args.restock && order.payment.state === 'captured' && activeFulfillmentOrders(order).some((fo) => store.location(fo.locationId)?.isActive === false)) {
     return fail('Cannot restock items at a deactivated location', ['restock'], 'INVALID');
   }

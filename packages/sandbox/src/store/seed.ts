@@ -1,7 +1,7 @@
 // Deterministic test data for the sandbox: the same (orders, seed, now) always gives the same store.
 // The first orders drafted walk through SEED_SCENARIOS, one each, so even a small store has every
 // payment state, order state and fulfillment-order state the four actions care about
-// (shopify-domain.md §0, §0.1, §1); the rest are weighted random mixes. Every order is built the way
+// (docs/shopify-behaviour.md#fulfillment-orders and the sections after it); the rest are weighted random mixes. Every order is built the way
 // the state machine would have left it (fulfillment-order-transitions.ts, order-cancel.ts).
 import { seededRandom, type Random } from '../random.js';
 import type {

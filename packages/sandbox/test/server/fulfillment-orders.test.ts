@@ -179,7 +179,7 @@ describe('fulfillmentOrderCancel', () => {
   });
 });
 
-describe('every §0.1 state has the documented supportedActions', () => {
+describe('every state of the service request lifecycle has the documented supportedActions', () => {
   it.each([
     ['OPEN', 'UNSUBMITTED', ['REQUEST_FULFILLMENT', 'CREATE_FULFILLMENT', 'HOLD', 'MOVE']],
     ['OPEN', 'SUBMITTED', ['CANCEL_FULFILLMENT_ORDER']],

@@ -130,7 +130,7 @@ describe.each([
     expect(all.some((f) => !f.atService && f.fo.status === 'CLOSED' && f.fo.closedReason === 'fulfilled')).toBe(true);
   });
 
-  it('has every fulfillment-service status / request-status combination of §0.1', () => {
+  it('has every fulfillment-service status / request-status combination of the service request lifecycle', () => {
     const seen = new Set(all.filter((f) => f.atService).map((f) => f.combo));
     for (const combo of [
       'OPEN/UNSUBMITTED',
