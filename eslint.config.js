@@ -14,12 +14,11 @@ const FEATURE = ['actions', 'run', 'ui', 'report'];
 const TOP = ['cli.ts', 'cli', 'commands'];
 
 const src = (names) => names.map((name) => `./src/${name}`);
-const above = (names) => src(names);
 
 const layerZones = [
-  { target: src(BASE), from: above([...CORE, ...FEATURE, ...TOP]), message: 'The base layer (errors, util, capabilities, interrupts) imports nothing of the CLI above it.' },
-  { target: src(CORE), from: above([...FEATURE, ...TOP]), message: 'shopify/, selection/, journal/, config/ and context.ts import only each other and the base layer.' },
-  { target: src(FEATURE), from: above(TOP), message: 'Nothing below the commands imports cli/ or commands/.' },
+  { target: src(BASE), from: src([...CORE, ...FEATURE, ...TOP]), message: 'The base layer (errors, util, capabilities, interrupts) imports nothing of the CLI above it.' },
+  { target: src(CORE), from: src([...FEATURE, ...TOP]), message: 'shopify/, selection/, journal/, config/ and context.ts import only each other and the base layer.' },
+  { target: src(FEATURE), from: src(TOP), message: 'Nothing below the commands imports cli/ or commands/.' },
   { target: './src', from: './packages/sandbox/src', message: 'The CLI uses the sandbox only through @bulkfill/sandbox.' },
   { target: './packages/sandbox/src', from: ['./src', './test', './bench'], message: 'The sandbox package imports nothing of the CLI.' },
 ];
