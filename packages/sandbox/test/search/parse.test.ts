@@ -256,11 +256,11 @@ describe('parseSearchQuery: syntax errors', () => {
 });
 
 describe('parseSearchQuery: large input', () => {
-  it('parses 100,000 terms in linear time', () => {
+  // No wall-clock bound (it failed on a loaded machine): a quadratic parser would need minutes for this, far past
+  // the test's timeout, which is the guard. Speed itself is measured in `npm run bench`, not here.
+  it('parses 100,000 terms without going quadratic', () => {
     const query = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? `tag:t${i}` : `x${i} OR`)).join(' ');
-    const started = performance.now();
     const root = parseSearchQuery(query);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(root?.kind).toBe('and');
   });
 
