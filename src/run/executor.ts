@@ -111,6 +111,8 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
     outcome.finally(() => settling.delete(outcome)).catch(() => {}); // its failure is seen by allSettled below
   };
 
+  // Long-lived workers sharing one cursor rather than a limiter with every order queued up front (p-limit):
+  // nothing is held for orders not started, and stopping is simply not taking the next one.
   const worker = async () => {
     while (next < planned.length && !deps.stop.aborted && fatal === null) {
       const order = planned[next++]!;

@@ -1,9 +1,11 @@
 // The live progress display of a run, on stderr only (docs/shopify-behaviour.md#output-conventions, #progress-display):
 //
 //   - stderr is a terminal (and not --quiet): while orders are being selected and planned, one
-//     "⠋ Selecting orders… N" spinner line redrawn in place; then ONE cli-progress SingleBar with the
-//     counts, the rate, the ETA and the rate-limit bucket. Never both at once, and no spinner library
-//     (ora hooks stderr writes and takes stdin: docs/shopify-behaviour.md#progress-display).
+//     "⠋ Selecting orders… N" ora spinner redrawn in place; then ONE cli-progress SingleBar with the
+//     counts, the rate, the ETA and the rate-limit bucket. Never both at once: while it spins, ora hooks
+//     writes to the process's stdout and stderr, so it is stopped before anything else draws. It never
+//     touches stdin (discardStdin: false) and installs no signal handler (we hide the cursor ourselves,
+//     as the bar does, rather than through its hideCursor, which hooks exit signals).
 //     While the bar is up and stdin is a terminal, `h` (or space) collapses it to one short summary
 //     line and back (the admin's "hide panel"). Keys are read in raw mode, so listening stops whenever
 //     the bar is paused (a plan or a prompt needs stdin) or stopped. The first Ctrl-C turns its
@@ -18,6 +20,9 @@
 // would take SIGINT from our own handler, cli-progress #126).
 
 import cliProgress from 'cli-progress';
+import { clearLine, cursorTo, moveCursor, type Direction } from 'node:readline';
+import { Writable } from 'node:stream';
+import ora, { spinners, type Ora } from 'ora';
 
 import type { KeyInput, ProgressContext } from '../context.js';
 import type { RunEvent } from '../run/events.js';
@@ -59,11 +64,10 @@ interface Counts {
 }
 
 const FPS = 8;
-const SPINNER_MS = 80;
-const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** Keys that collapse the bar to one line, and bring it back. */
 const TOGGLE_KEYS: ReadonlySet<string> = new Set(['h', 'H', ' ']);
 const SHOW_CURSOR = '\x1b[?25h';
+const HIDE_CURSOR = '\x1b[?25l';
 const RATE_WINDOW_MS = 10_000;
 const SAMPLE_EVERY_MS = 250;
 /** Below this much run time the rate is too noisy to show. */
@@ -94,8 +98,7 @@ class ProgressDisplay implements Progress {
   // Terminal state.
   private bar: UnrefSingleBar | null = null;
   private selectingLine = false;
-  private spinner: NodeJS.Timeout | null = null;
-  private spinnerFrame = 0;
+  private spinner: Ora | null = null;
   private paused = false;
   /** Key presses, when the bar may listen for them; the function that stops listening, while it does. */
   private readonly keys: KeyInput | null;
@@ -201,6 +204,7 @@ class ProgressDisplay implements Progress {
   private onInterrupt(): void {
     if (this.stopped || this.stopping) return;
     this.stopping = true;
+    if (this.spinner) this.ctx.stderr.write(SHOW_CURSOR);
     if (!this.bar) return;
     this.ctx.stderr.write(SHOW_CURSOR);
     this.bar.render();
@@ -319,26 +323,35 @@ class ProgressDisplay implements Progress {
 
   // ---- the terminal ---------------------------------------------------------------------------
 
-  /** The "Selecting orders… N" line with a spinner, redrawn on a timer so a slow selection still moves. */
+  /** The "Selecting orders… N" line with a spinner, redrawn on ora's timer so a slow selection still moves. */
   private startSpinner(): void {
-    this.drawSelecting();
-    this.spinner ??= setInterval(() => {
-      this.spinnerFrame = (this.spinnerFrame + 1) % SPINNER_FRAMES.length;
-      this.drawSelecting();
-    }, SPINNER_MS).unref();
-  }
-
-  private drawSelecting(): void {
+    if (this.spinner) return;
     const chalk = this.ctx.chalk.stderr;
-    const text = `${chalk.cyan(SPINNER_FRAMES[this.spinnerFrame]!)} ${chalk.cyan('Selecting orders…')} ${formatCount(this.selected)}`;
-    this.ctx.stderr.write(`\r${text}\x1b[K`);
+    // Not once stopping: a second Ctrl-C exits without stopping the spinner (see onInterrupt).
+    if (!this.stopping) this.ctx.stderr.write(HIDE_CURSOR);
+    this.spinner = ora({
+      stream: new SpinnerStream(this.ctx),
+      isEnabled: true,
+      discardStdin: false,
+      hideCursor: false,
+      // Frames coloured by the context's chalk (ora's own follows the process's streams), and always
+      // the braille dots: ora would pick another set from the real environment.
+      color: false,
+      spinner: { interval: spinners.dots.interval, frames: spinners.dots.frames.map((frame) => chalk.cyan(frame)) },
+      text: chalk.cyan('Selecting orders…'),
+      // Read at each frame, so counting an order costs nothing.
+      suffixText: () => formatCount(this.selected),
+    }).start();
     this.selectingLine = true;
   }
 
   /** Stops the spinner and takes its line off the terminal. */
   private clearSelectingLine(): void {
-    if (this.spinner) clearInterval(this.spinner);
-    this.spinner = null;
+    if (this.spinner) {
+      this.spinner.stop();
+      this.spinner = null;
+      if (!this.stopping) this.ctx.stderr.write(SHOW_CURSOR);
+    }
     if (!this.selectingLine) return;
     this.ctx.stderr.write('\r\x1b[K');
     this.selectingLine = false;
@@ -469,6 +482,39 @@ function orderLine(event: Extract<RunEvent, { type: 'outcome' }>): string {
   const reason = event.reason ? ` (${safeForTerminal(event.reason)})` : '';
   const message = event.message ? `: ${safeForTerminal(event.message).replace(/\s+/g, ' ').trim()}` : '';
   return `[bulkfill] ${safeForTerminal(event.name ?? event.order)} ${event.outcome}${reason}${message}`;
+}
+
+/**
+ * The terminal as ora sees it: the context's stderr, with the cursor methods of a TTY stream (which a
+ * test's stream lacks), written through synchronously so its frames keep their order with our own writes.
+ */
+class SpinnerStream extends Writable {
+  readonly isTTY = true;
+
+  constructor(private readonly ctx: Pick<ProgressContext, 'columns' | 'stderr'>) {
+    super({ decodeStrings: false });
+  }
+
+  get columns(): number {
+    return this.ctx.columns('stderr') ?? 80;
+  }
+
+  override _write(chunk: string | Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.ctx.stderr.write(chunk);
+    callback();
+  }
+
+  cursorTo(x: number): boolean {
+    return cursorTo(this, x);
+  }
+
+  moveCursor(dx: number, dy: number): boolean {
+    return moveCursor(this, dx, dy);
+  }
+
+  clearLine(direction: Direction): boolean {
+    return clearLine(this, direction);
+  }
 }
 
 /** cli-progress schedules its redraws with setTimeout; an unref'd timer never keeps the process alive. */

@@ -1,34 +1,10 @@
-// The soak tests (docs/architecture.md#soak-tests) at CI sizes: the shared soak driver (bench/soak-lib.mjs; `npm run bench` runs it at
+// The soak tests (docs/architecture.md#soak-tests) at CI sizes: the shared soak driver (bench/soak-lib.ts; `npm run bench` runs it at
 // 2000 orders and 20 kills) over the real bin against a real sandbox. See that file for the invariant.
 import { describe, expect, it } from 'vitest';
 
-interface SoakFigures {
-  action: string;
-  selected: number;
-  planned: number;
-  targets: number;
-  outcomes: Record<string, number>;
-  duplicates: number;
-  lost: number;
-  violations: string[];
-  faults: Record<string, number>;
-  faultsTotal?: number;
-  kills?: number;
-  killPhases?: Record<string, number>;
-  resumes?: number;
-}
+import { ACTION_NAMES, faultSoak, killSoak, type SoakResult } from '../../bench/soak-lib.js';
 
-interface SoakLib {
-  ACTION_NAMES: string[];
-  faultSoak(options: { action: string; orders: number; timeScale?: number }): Promise<SoakFigures>;
-  killSoak(options: { action: string; orders: number; kills: number; timeScale?: number; maxDelayMs?: number }): Promise<SoakFigures>;
-}
-
-// A plain-JS module shared with the benchmark (no type declarations of its own).
-const LIB = '../../bench/soak-lib.mjs';
-const { ACTION_NAMES, faultSoak, killSoak } = (await import(LIB)) as SoakLib;
-
-function expectInvariant(figures: SoakFigures): void {
+function expectInvariant(figures: SoakResult): void {
   expect(figures.violations).toEqual([]);
   expect(figures.duplicates).toBe(0);
   expect(figures.lost).toBe(0);

@@ -1,4 +1,4 @@
-// The access token never shows up where bulkfill writes (issue 5, item 5): stdout, stderr, --json,
+// The access token never shows up where bulkfill writes: stdout, stderr, --json,
 // --verbose output, error messages, the run's journal and its failures CSV. Each case below is built
 // to provoke an error or a detailed output with a real token present, then looks for the token in
 // every output and every file the run wrote. (The global leak scan, test/helpers/leak-scan.ts, checks

@@ -1,4 +1,4 @@
-// Where the access token may travel (issue 5, item 5), with the built bin as a real process:
+// Where the access token may travel, with the built bin as a real process:
 //   - never over plain http except to loopback, and never to a store that is not *.myshopify.com or a
 //     loopback URL: refused before any network request, with a message saying why;
 //   - never along a redirect: a 3xx from the store is reported, not followed.

@@ -1,4 +1,4 @@
-// vitest globalSetup: the token leak scan over the whole test run (issue 5, item 5).
+// vitest globalSetup: the token leak scan over the whole test run.
 //
 // setup: makes the directory the workers record into (leak-scan.ts) and provides it to them.
 // teardown, after every test file has run: scans
@@ -18,7 +18,7 @@
 //      exempt in that output only; any other token there still counts.
 //   2. `bulkfill demo` writes its embedded sandbox's token to <stateDir>/demo/sandbox-token so the
 //      command lines it prints can be pasted: that one file is not scanned.
-// Temp dirs named bulkfill-bench-* belong to the benchmark (bench/run.mjs), not to the tests.
+// Temp dirs named bulkfill-bench-* belong to the benchmark (bench/run.ts), not to the tests.
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';

@@ -1,4 +1,4 @@
-// The worker side of the token leak scan (issue 5, item 5): every output a test captures — stdout and
+// The worker side of the token leak scan: every output a test captures — stdout and
 // stderr of each built-bin run (bin.ts) and of each in-process Context (context.ts) — and every token
 // a sandbox issued (sandbox.ts) is recorded here, as small JSON lines in a directory shared by all
 // vitest workers. After the whole run, leak-scan-global.ts (vitest globalSetup) scans those outputs and

@@ -1,4 +1,4 @@
-// Loaded with `node --import bench/rusage-hook.mjs ...` by the benchmark: when the process exits,
+// Loaded with `node --import bench/dist/bench/rusage-hook.js ...` by the benchmark: when the process exits,
 // write its own resource usage (process.resourceUsage(): userCPUTime and systemCPUTime in µs) and its
 // peak resident memory to $BENCH_RUSAGE_FILE. Nothing else changes in the process it is loaded into.
 //
@@ -7,7 +7,7 @@
 // report the parent's peak as its own. VmHWM belongs to this process's address space alone.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-function peakKiB() {
+function peakKiB(): number {
   try {
     const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
     if (match) return Number(match[1]);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`, after bench/run.mjs (docs/architecture.md#soak-tests): the soaks at full size, with bench/soak-lib.mjs.
+// `npm run bench`, after bench/run.ts (docs/architecture.md#soak-tests): the soaks at full size, with bench/soak-lib.ts.
 //
 //   fault soak  — each action over 2000 generated orders against a sandbox (plan standard) injecting
 //                 5% 503, 2% 429, 2% resets before and 2% after applying, 1% answers slower than the
@@ -9,19 +9,19 @@
 // Each checks: every planned order in its target state, each mutation applied exactly once per target,
 // every selected order with an outcome, every order not acted on with a reason; journals parse.
 //
-//   node bench/soak.mjs [--orders 2000] [--kills 20] [--only fault,kill] [--actions cancel,mark-open,...]
+//   node bench/dist/bench/soak.js [--orders 2000] [--kills 20] [--only fault,kill] [--actions cancel,mark-open,...]
 //
 // Results: a table on stdout, bench/results/soak.json. Exit code: 0 when every soak held its invariant,
 // 1 when one did not (or could not run), 130/143 when interrupted.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { ACTION_NAMES, SOAK_FAULTS, faultSoak, formatFigures, killChildren, killSoak } from './soak-lib.mjs';
+import { RESULTS_DIR } from './paths.js';
+import { ACTION_NAMES, SOAK_FAULTS, faultSoak, formatFigures, killChildren, killSoak, type SoakResult } from './soak-lib.js';
 
-const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'soak.json');
+const RESULTS = path.join(RESULTS_DIR, 'soak.json');
 
 const { values: cli } = parseArgs({
   options: {
@@ -40,18 +40,18 @@ if (!Number.isInteger(ORDERS) || ORDERS < 1 || !Number.isInteger(KILLS) || KILLS
 
 // Time scale 5: the standard plan's bucket refills at 500 points/s, so 2000-order runs are paced by the
 // rate limit (a quarter of it spent by the other client), not by the machine.
-const SETTINGS = { timeScale: 5, timeoutMs: 2_000, slowMs: 3_000, settleDeadlineMs: 5_000, pressure: 0.25, plan: 'standard' };
+const SETTINGS = { timeScale: 5, timeoutMs: 2_000, slowMs: 3_000, settleDeadlineMs: 5_000, pressure: 0.25, plan: 'standard' as const };
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
     killChildren();
     process.exit(code);
   });
 }
 
-const log = (message) => process.stderr.write(`soak: ${message}\n`);
-const results = [];
-const errors = [];
+const log = (message: string): boolean => process.stderr.write(`soak: ${message}\n`);
+const results: SoakResult[] = [];
+const errors: string[] = [];
 const started = performance.now();
 
 if (only.includes('fault')) {
@@ -60,7 +60,7 @@ if (only.includes('fault')) {
     try {
       results.push(await faultSoak({ action, orders: ORDERS, ...SETTINGS, log }));
     } catch (error) {
-      errors.push(`fault soak ${action}: ${error?.stack ?? error}`);
+      errors.push(`fault soak ${action}: ${describe(error)}`);
     }
   }
 }
@@ -70,14 +70,14 @@ if (only.includes('kill')) {
     // A slower store than the fault soak's: the run must outlast 20 kills (resumes pick up fast).
     results.push(await killSoak({ action: 'cancel', orders: ORDERS, kills: KILLS, minDelayMs: 100, maxDelayMs: 3_000, ...SETTINGS, timeScale: 2, log }));
   } catch (error) {
-    errors.push(`kill/resume soak: ${error?.stack ?? error}`);
+    errors.push(`kill/resume soak: ${describe(error)}`);
   }
 }
 
 const faultRuns = results.filter((r) => r.kind === 'fault');
 const killRuns = results.filter((r) => r.kind === 'kill');
-const sum = (list, pick) => list.reduce((total, r) => total + pick(r), 0);
-const faultsByKind = {};
+const sum = <T>(list: T[], pick: (r: T) => number): number => list.reduce((total, r) => total + pick(r), 0);
+const faultsByKind: Record<string, number> = {};
 for (const r of faultRuns) for (const [kind, n] of Object.entries(r.faults)) faultsByKind[kind] = (faultsByKind[kind] ?? 0) + n;
 
 const document = {
@@ -90,7 +90,7 @@ const document = {
           orders: sum(faultRuns, (r) => r.orders),
           planned: sum(faultRuns, (r) => r.planned),
           injectedFaults: faultsByKind,
-          outcomes: faultRuns.reduce((all, r) => {
+          outcomes: faultRuns.reduce<Record<string, number>>((all, r) => {
             for (const [k, n] of Object.entries(r.outcomes)) all[k] = (all[k] ?? 0) + n;
             return all;
           }, {}),
@@ -134,7 +134,11 @@ for (const error of errors) process.stdout.write(`error: ${error}\n`);
 process.stdout.write(`(${path.relative(process.cwd(), RESULTS)}; ${(document.wallMs / 1000).toFixed(0)} s)\n`);
 process.exitCode = errors.length || results.some((r) => r.violations.length) ? 1 : 0;
 
-function fail(message) {
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function fail(message: string): never {
   process.stderr.write(`soak: ${message}\n`);
   process.exit(2);
 }

@@ -8,7 +8,7 @@
 // cancel jobs to the end — "done" here means "Shopify accepted the orderCancel and returned a job".
 // The benchmark reads the sandbox's counters to see what was really cancelled.
 //
-//   node bench/naive-cancel.mjs --store <http://127.0.0.1:PORT> --token <token> --csv <file>
+//   node bench/dist/bench/naive-cancel.js --store <http://127.0.0.1:PORT> --token <token> --csv <file>
 //        [--concurrency 10] [--throttle-sleep-ms 1000] [--api-version 2026-10]
 //
 // Prints one JSON object on stdout (its own tallies); exit code 0 when it got through the list,
@@ -32,7 +32,7 @@ const { values: args } = parseArgs({
   },
 });
 if (!args.store || !args.token || !args.csv) {
-  process.stderr.write('usage: naive-cancel.mjs --store <url> --token <token> --csv <file>\n');
+  process.stderr.write('usage: naive-cancel.js --store <url> --token <token> --csv <file>\n');
   process.exit(2);
 }
 const concurrency = Number(args.concurrency);
@@ -47,9 +47,28 @@ if (column < 0) {
   process.stderr.write(`${args.csv}: no "id" column\n`);
   process.exit(2);
 }
-const ids = lines.map((line) => line.split(',')[column].trim());
+const ids = lines.map((line) => (line.split(',')[column] ?? '').trim());
 
-const tally = {
+/** What it prints on stdout (bench/run.ts reads it). */
+export interface NaiveTally {
+  orders: number;
+  cancelled: number;
+  alreadyCancelled: number;
+  failed: number;
+  httpAttempts: number;
+  clientRetries: number;
+  operations: number;
+  throttled: number;
+  userErrors: number;
+  graphqlErrors: number;
+  httpErrors: Record<string, number>;
+  networkErrors: number;
+  pointsSpent: number;
+  failures: { id: string; error: string }[];
+  wallMs?: number;
+}
+
+const tally: NaiveTally = {
   orders: ids.length,
   cancelled: 0, // orderCancel returned a job and no user errors (the job itself is not followed)
   alreadyCancelled: 0,
@@ -90,10 +109,10 @@ const CANCEL = `mutation Cancel($orderId: ID!) {
 }`;
 
 /** One operation; resent after a one-second sleep for as long as Shopify says THROTTLED. */
-async function send(query, variables) {
+async function send<T>(query: string, variables: Record<string, unknown>): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
     tally.operations++;
-    const res = await client.request(query, { variables });
+    const res = await client.request<T>(query, { variables });
     const cost = res.extensions?.cost;
     if (typeof cost?.actualQueryCost === 'number') tally.pointsSpent += cost.actualQueryCost;
     const gqlErrors = res.errors?.graphQLErrors ?? [];
@@ -115,25 +134,26 @@ async function send(query, variables) {
   }
 }
 
-async function cancelOne(id) {
+async function cancelOne(id: string): Promise<void> {
   try {
-    const found = await send(LOOKUP, { id });
+    const found = await send<{ order: { cancelledAt: string | null } | null }>(LOOKUP, { id });
     if (!found?.order) throw new Error('order not found');
     if (found.order.cancelledAt) {
       tally.alreadyCancelled++;
       return;
     }
-    const data = await send(CANCEL, { orderId: id });
+    const data = await send<{ orderCancel: { job: { id: string } | null; orderCancelUserErrors: { code: string; message: string }[] } | null }>(CANCEL, { orderId: id });
     const errors = data?.orderCancel?.orderCancelUserErrors ?? [];
-    if (errors.length > 0) {
+    const [first] = errors;
+    if (first) {
       tally.userErrors++;
-      throw new Error(`${errors[0].code}: ${errors[0].message}`);
+      throw new Error(`${first.code}: ${first.message}`);
     }
     if (!data?.orderCancel?.job?.id) throw new Error('no job returned');
     tally.cancelled++;
   } catch (error) {
     tally.failed++;
-    if (tally.failures.length < 20) tally.failures.push({ id, error: String(error?.message ?? error) });
+    if (tally.failures.length < 20) tally.failures.push({ id, error: error instanceof Error ? error.message : String(error) });
   }
 }
 

@@ -1,5 +1,5 @@
-// The soak driver shared by test/e2e/soak.test.ts (small sizes) and bench/soak.mjs (full sizes, docs/architecture.md#soak-tests).
-// Plain ESM over the built dist/ and bin/, so both can use it.
+// The soak driver shared by test/e2e/soak.test.ts (small sizes) and bench/soak.ts (full sizes, docs/architecture.md#soak-tests).
+// It runs the built bin/ against a sandbox started in this process, and reads journals with src/journal.
 //
 //   faultSoak:  one action over a generated store against a sandbox that injects faults (503, 429,
 //               resets before and after applying, responses slower than the CLI's timeout) under the
@@ -17,18 +17,18 @@
 //   - every selected order has a final outcome (done / already / skipped / failed) in the journal and
 //     the --json report; every planned order ended `done` (else it is `lost`); every order not acted on
 //     has a reason (skipped / failed) or says it is already done.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
-import { summarizeJournal } from '../dist/journal/resume-state.js';
-import { PLANS, generateStore, startSandbox } from '@bulkfill/sandbox';
+import { PLANS, generateStore, startSandbox, type CountersSnapshot, type FulfillmentOrderRecord, type OrderRecord, type PlanName, type RunningSandbox, type StoreData } from '@bulkfill/sandbox';
 
-const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-export const BIN = path.join(ROOT, 'bin', 'bulkfill.js');
+import { summarizeJournal, type JournalState } from '../src/journal/resume-state.js';
+import { BIN, ROOT } from './paths.js';
+
+export { BIN };
 
 /** The soak's fault mix (docs/architecture.md#soak-tests): 5% 503, 2% 429, 2% reset before apply, 2% reset after apply, 1% slow past the timeout. */
 export const SOAK_FAULTS = { '503': 0.05, '429': 0.02, 'reset-before': 0.02, 'reset-after': 0.02, slow: 0.01 };
@@ -36,14 +36,66 @@ export const SOAK_FAULTS = { '503': 0.05, '429': 0.02, 'reset-before': 0.02, 're
 const SERVICES = ['acme-3pl', 'swift-ship', 'slow-fulfil'];
 const REQUESTED = new Set(['SUBMITTED', 'ACCEPTED', 'REJECTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_ACCEPTED', 'CANCELLATION_REJECTED']);
 
-const foGid = (id) => `gid://shopify/FulfillmentOrder/${id}`;
-const orderGid = (id) => `gid://shopify/Order/${id}`;
+/** A planned step as the journal has it: the fields the four actions' steps carry. */
+export interface Step {
+  order: string;
+  fo: string;
+  kind?: string;
+}
+
+/** A journal line, read as JSON (the soak checks them, so it assumes nothing more). */
+interface JournalRow {
+  t: string;
+  order?: string;
+  steps?: Step[];
+  at?: string;
+  startedAt?: string;
+}
+
+/** The store as the sandbox has it, indexed by GID. */
+interface StoreView {
+  orders: Map<string, OrderRecord>;
+  fos: Map<string, FulfillmentOrderRecord>;
+}
+
+interface ActionSpec {
+  flags: string[];
+  mutations: string[];
+  mutation(step: Step): string;
+  target(step: Step): string;
+  reached(step: Step, store: StoreView): boolean;
+}
+
+/** The --json report of a run, as far as the soak reads it. */
+interface RunReport {
+  orders: { id: string; outcome: string; reason?: string | null; message?: string | null }[];
+  summary: Record<string, number>;
+}
+
+/** A run's plan from its journal: order GID -> steps (as read, unchecked). */
+type Plan = Map<string, Step[]>;
+
+interface BinResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface SpawnedBin {
+  child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const foGid = (id: number): string => `gid://shopify/FulfillmentOrder/${id}`;
+const orderGid = (id: number): string => `gid://shopify/Order/${id}`;
 
 /**
  * Per action: its flags, and for one planned step the mutation that applies it, the target it
  * applies to, and whether the store shows it done.
  */
-export const ACTIONS = {
+export const ACTIONS: Record<string, ActionSpec> = {
   cancel: {
     flags: ['--reason', 'other', '--refund', 'now', '--no-restock', '--no-notify'],
     mutations: ['orderCancel'],
@@ -86,11 +138,17 @@ export const ACTIONS = {
 
 export const ACTION_NAMES = Object.keys(ACTIONS);
 
+function specOf(name: string): ActionSpec {
+  const found = ACTIONS[name];
+  if (!found) throw new Error(`unknown action "${name}" (actions: ${ACTION_NAMES.join(', ')})`);
+  return found;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Randomness, processes, files.
 
 /** mulberry32: a small seeded PRNG, so a soak's kill moments can be replayed. */
-export function seededRandom(seed) {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -101,35 +159,39 @@ export function seededRandom(seed) {
   };
 }
 
-const children = new Set();
+const children = new Set<ChildProcess>();
 
 /** SIGKILLs every bulkfill child this module started and has not seen exit (for interrupted soaks). */
-export function killChildren() {
+export function killChildren(): void {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
 /** Starts `bulkfill <args>` with a minimal, explicit environment. */
-function spawnBin(args, env) {
+function spawnBin(args: string[], env: Record<string, string>): SpawnedBin {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), CI: 'true', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
-  const result = { child, stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk) => (result.stdout += chunk));
-  child.stderr.on('data', (chunk) => (result.stderr += chunk));
-  result.exited = new Promise((resolve) => {
-    child.once('close', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    });
-  });
+  const result: SpawnedBin = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => {
+      child.once('close', (code, signal) => {
+        children.delete(child);
+        resolve({ code, signal });
+      });
+    }),
+  };
+  child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
   return result;
 }
 
 /** Runs `bulkfill <args>` to its end (SIGKILL after `timeoutMs`). */
-async function runBin(args, env, timeoutMs) {
+async function runBin(args: string[], env: Record<string, string>, timeoutMs: number): Promise<BinResult> {
   const run = spawnBin(args, env);
   const timer = setTimeout(() => run.child.kill('SIGKILL'), timeoutMs);
   const { code, signal } = await run.exited;
@@ -138,38 +200,38 @@ async function runBin(args, env, timeoutMs) {
   return { code, stdout: run.stdout, stderr: run.stderr };
 }
 
-function parseJson(label, result) {
+function parseJson(label: string, result: BinResult): RunReport {
   try {
-    return JSON.parse(result.stdout);
+    return JSON.parse(result.stdout) as RunReport;
   } catch {
     throw new Error(`${label}: exit ${result.code}, no JSON on stdout; stderr: ${result.stderr.slice(-2000)}`);
   }
 }
 
-async function inspect(sb, route, body) {
+async function inspect<T = unknown>(sb: RunningSandbox, route: string, body?: unknown): Promise<T> {
   const response = await fetch(`${sb.url}/__sandbox/${route}`, {
     method: body === undefined ? 'GET' : 'POST',
     ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
     signal: AbortSignal.timeout(30_000),
   });
   if (!response.ok) throw new Error(`/__sandbox/${route}: HTTP ${response.status} ${await response.text()}`);
-  return response.json();
+  return (await response.json()) as T;
 }
 
-const runsDir = (stateDir) => path.join(stateDir, 'runs');
-const journalFiles = (stateDir) =>
+const runsDir = (stateDir: string): string => path.join(stateDir, 'runs');
+const journalFiles = (stateDir: string): string[] =>
   existsSync(runsDir(stateDir)) ? readdirSync(runsDir(stateDir)).filter((name) => name.endsWith('.jsonl')).map((name) => path.join(runsDir(stateDir), name)) : [];
 
 /** The journal's entries; every line must be JSON except a torn last one (no newline after it). */
-function readJournalLines(file) {
+function readJournalLines(file: string): { entries: JournalRow[]; problems: string[]; tornLastLine: boolean } {
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
   const torn = lines.pop(); // '' when the file ends with a newline
-  const entries = [];
-  const problems = [];
+  const entries: JournalRow[] = [];
+  const problems: string[] = [];
   lines.forEach((line, i) => {
     try {
-      entries.push(JSON.parse(line));
+      entries.push(JSON.parse(line) as JournalRow);
     } catch {
       problems.push(`${path.basename(file)} line ${i + 1} is not JSON: ${line.slice(0, 120)}`);
     }
@@ -178,13 +240,21 @@ function readJournalLines(file) {
 }
 
 /** Reads one journal as a resume would (summarizeJournal must not throw) and line by line. */
-async function checkJournal(file) {
+interface CheckedJournal {
+  file: string;
+  entries: JournalRow[];
+  summary: JournalState | null;
+  problems: string[];
+  tornLastLine: boolean;
+}
+
+async function checkJournal(file: string): Promise<CheckedJournal> {
   const { entries, problems, tornLastLine } = readJournalLines(file);
-  let summary = null;
+  let summary: JournalState | null = null;
   try {
     summary = await summarizeJournal(file);
   } catch (error) {
-    problems.push(`${path.basename(file)}: summarizeJournal threw: ${error?.message ?? error}`);
+    problems.push(`${path.basename(file)}: summarizeJournal threw: ${error instanceof Error ? error.message : String(error)}`);
   }
   return { file, entries, summary, problems, tornLastLine };
 }
@@ -196,7 +266,7 @@ async function checkJournal(file) {
  * A generated store (every state the four actions care about) whose fulfillment services never answer
  * on their own, so what a run selects stays as planned while it runs; and a CSV of all its order ids.
  */
-export function writeSoakStore(dir, orders, seed) {
+export function writeSoakStore(dir: string, orders: number, seed: number): { fixturePath: string; csvPath: string; orderIds: string[] } {
   const data = generateStore({ orders, seed, now: new Date() });
   for (const service of data.services) {
     Object.assign(service.behaviour, { acceptRate: 0, rejectRate: 0, cancelAcceptRate: 0, cancelRejectRate: 0 });
@@ -208,14 +278,14 @@ export function writeSoakStore(dir, orders, seed) {
   return { fixturePath, csvPath, orderIds: data.orders.map((order) => orderGid(order.id)) };
 }
 
-export const faultSpec = (rates, slowMs) =>
+export const faultSpec = (rates: Record<string, number>, slowMs: number): string =>
   [...Object.entries(rates).map(([kind, rate]) => `${kind}=${rate}`), ...(rates.slow ? [`slow-ms=${slowMs}`] : [])].join(',');
 
 /** The store as the sandbox has it now, indexed by GID. */
-async function readStore(sb) {
-  const data = await inspect(sb, 'state');
-  const orders = new Map();
-  const fos = new Map();
+async function readStore(sb: RunningSandbox): Promise<StoreView> {
+  const data = await inspect<StoreData>(sb, 'state');
+  const orders = new Map<string, OrderRecord>();
+  const fos = new Map<string, FulfillmentOrderRecord>();
   for (const order of data.orders) {
     orders.set(orderGid(order.id), order);
     for (const fo of order.fulfillmentOrders) fos.set(foGid(fo.id), fo);
@@ -232,16 +302,28 @@ async function readStore(sb) {
  */
 const BURST = 4;
 
-function startPressure(sb, { orders, share, restoreRate }) {
+/** What the other client sent, how many were THROTTLED, and the faults it met (by status or kind). */
+export interface Neighbour {
+  requests: number;
+  throttled: number;
+  met: Record<string, number>;
+}
+
+interface ThrottleStatus {
+  currentlyAvailable: number;
+  maximumAvailable: number;
+}
+
+function startPressure(sb: RunningSandbox, { orders, share, restoreRate }: { orders: number; share: number; restoreRate: number }): () => Promise<Neighbour> {
   if (!share) return async () => ({ requests: 0, throttled: 0, met: {} });
-  let ended = null;
+  let ended: Promise<Neighbour> | null = null;
   const drainQuery = `{ orders(first: ${Math.max(1, Math.min(250, orders))}) { nodes { id name } } }`;
   const first = Math.max(1, Math.min(25, orders));
   const query = `{ orders(first: ${first}) { nodes { id name } } }`;
   const everyMs = Math.max(5, Math.round(((BURST * (first + 2)) / (share * restoreRate)) * 1000));
   let stopped = false;
-  const tally = { requests: 0, throttled: 0, met: {} };
-  const send = async (text) => {
+  const tally: Neighbour = { requests: 0, throttled: 0, met: {} };
+  const send = async (text: string): Promise<ThrottleStatus | undefined> => {
     tally.requests++;
     const body = await fetch(`${sb.url}/admin/api/2026-10/graphql.json`, {
       method: 'POST',
@@ -251,15 +333,16 @@ function startPressure(sb, { orders, share, restoreRate }) {
     })
       .then((response) => {
         if (response.status !== 200) tally.met[response.status] = (tally.met[response.status] ?? 0) + 1;
-        return response.json();
+        return response.json() as Promise<{ errors?: { extensions?: { code?: string } }[]; extensions?: { cost?: { throttleStatus?: ThrottleStatus } } }>;
       })
-      .catch((error) => {
+      .catch((error: unknown) => {
         // Its faults are not ours to handle, only to count: the sandbox counts every client's.
-        const kind = error?.name === 'TimeoutError' ? 'timeout' : error?.name === 'SyntaxError' ? 'malformed' : 'reset';
+        const name = error instanceof Error ? error.name : '';
+        const kind = name === 'TimeoutError' ? 'timeout' : name === 'SyntaxError' ? 'malformed' : 'reset';
         tally.met[kind] = (tally.met[kind] ?? 0) + 1;
         return undefined;
       });
-    if (body?.errors?.some?.((error) => error?.extensions?.code === 'THROTTLED')) tally.throttled++;
+    if (Array.isArray(body?.errors) && body.errors.some((error) => error?.extensions?.code === 'THROTTLED')) tally.throttled++;
     return body?.extensions?.cost?.throttleStatus;
   };
   const loop = (async () => {
@@ -279,33 +362,34 @@ function startPressure(sb, { orders, share, restoreRate }) {
   };
 }
 
-const pressureOf = (o) => ({ orders: o.orders, share: o.pressure, restoreRate: (o.restoreRate ?? PLANS[o.plan].restoreRate) * o.timeScale });
+const pressureOf = (o: SoakOptions) => ({ orders: o.orders, share: o.pressure, restoreRate: (o.restoreRate ?? PLANS[o.plan].restoreRate) * o.timeScale });
 
 // ---------------------------------------------------------------------------------------------------
 // Plans and the invariant.
 
 /** What a journal's run planned: order GID -> steps (the last `planned` line per order). */
-function plannedSteps(entries) {
-  const planned = new Map();
-  for (const entry of entries) if (entry.t === 'planned') planned.set(entry.order, entry.steps);
+function plannedSteps(entries: JournalRow[]): Plan {
+  const planned: Plan = new Map();
+  for (const entry of entries) if (entry.t === 'planned') planned.set(entry.order as string, entry.steps as Step[]);
   return planned;
 }
 
 /** The plan of a --dry-run over the selection, in its own state directory. */
-async function dryRunPlan({ action, sb, csvPath, workDir, timeoutMs, extraFlags }) {
+async function dryRunPlan({ action, sb, csvPath, workDir, timeoutMs, extraFlags }: { action: string; sb: RunningSandbox; csvPath: string; workDir: string; timeoutMs: number; extraFlags: string[] }) {
   const stateDir = mkdtempSync(path.join(workDir, 'dry-'));
   const env = { SHOPIFY_STORE: sb.url, SHOPIFY_ACCESS_TOKEN: sb.token, BULKFILL_STATE_DIR: stateDir };
-  const result = await runBin([action, '--csv', csvPath, ...ACTIONS[action].flags, ...extraFlags, '--dry-run', '--json'], env, timeoutMs);
+  const result = await runBin([action, '--csv', csvPath, ...specOf(action).flags, ...extraFlags, '--dry-run', '--json'], env, timeoutMs);
   const report = parseJson(`${action} --dry-run`, result);
   if (result.code !== 0) throw new Error(`${action} --dry-run exited ${result.code}: ${result.stderr.slice(-2000)}`);
   const [file] = journalFiles(stateDir);
+  if (!file) throw new Error(`${action} --dry-run left no journal`);
   const planned = plannedSteps(readJournalLines(file).entries);
   const planCount = report.orders.filter((order) => order.outcome === 'planned').length;
   if (planCount !== planned.size) throw new Error(`${action} --dry-run: ${planCount} orders planned in --json, ${planned.size} in its journal`);
   return { planned, summary: report.summary };
 }
 
-function tally(map, key) {
+function tally(map: Record<string, number>, key: string): void {
   map[key] = (map[key] ?? 0) + 1;
 }
 
@@ -313,10 +397,28 @@ function tally(map, key) {
  * Checks the invariant (see the top of this file) and returns its figures; `violations` lists every
  * breach, with the orders or targets concerned.
  */
-export function checkInvariant({ action, orderIds, dryPlan, runPlan, store, counters, report, journal }) {
-  const spec = ACTIONS[action];
+export function checkInvariant({
+  action,
+  orderIds,
+  dryPlan,
+  runPlan,
+  store,
+  counters,
+  report,
+  journal,
+}: {
+  action: string;
+  orderIds: string[];
+  dryPlan: Plan;
+  runPlan: Plan;
+  store: StoreView;
+  counters: CountersSnapshot;
+  report: RunReport;
+  journal: Pick<JournalState, 'orders'>;
+}) {
+  const spec = specOf(action);
   const violations = [];
-  const sample = (list) => list.slice(0, 10).join(', ') + (list.length > 10 ? ` … (${list.length})` : '');
+  const sample = (list: string[]) => list.slice(0, 10).join(', ') + (list.length > 10 ? ` … (${list.length})` : '');
 
   // The real run planned what the dry run did.
   const drift = [...new Set([...dryPlan.keys(), ...runPlan.keys()])].filter(
@@ -325,15 +427,16 @@ export function checkInvariant({ action, orderIds, dryPlan, runPlan, store, coun
   if (drift.length) violations.push(`plan drift: the real run planned differently from the dry run for ${sample(drift)}`);
 
   // Targets: reached, applied exactly once, nothing else applied.
-  const targets = new Map(); // mutation -> Set(target)
-  const notReached = [];
-  const lostOrders = new Set();
+  const targets = new Map<string, Set<string>>(); // mutation -> Set(target)
+  const notReached: string[] = [];
+  const lostOrders = new Set<string>();
   for (const [order, steps] of runPlan) {
     for (const step of steps) {
       const mutation = spec.mutation(step);
       const target = spec.target(step);
-      if (!targets.has(mutation)) targets.set(mutation, new Set());
-      targets.get(mutation).add(target);
+      let wanted = targets.get(mutation);
+      if (!wanted) targets.set(mutation, (wanted = new Set()));
+      wanted.add(target);
       if (!spec.reached(step, store)) {
         notReached.push(target);
         lostOrders.add(order);
@@ -385,7 +488,7 @@ export function checkInvariant({ action, orderIds, dryPlan, runPlan, store, coun
   if (doubleRefunds.length) violations.push(`refunded more than once: ${sample(doubleRefunds.map(([o, n]) => `${o} ×${n}`))}`);
 
   // Outcomes: every selected order has a final one, in the --json report and in the journal.
-  const outcomes = {};
+  const outcomes: Record<string, number> = {};
   const reported = new Map(report.orders.map((order) => [order.id, order]));
   const missing = [];
   const unsettled = [];
@@ -434,7 +537,38 @@ export function checkInvariant({ action, orderIds, dryPlan, runPlan, store, coun
 // ---------------------------------------------------------------------------------------------------
 // The soaks.
 
-const DEFAULTS = {
+export interface SoakOptions {
+  action: string;
+  orders: number;
+  seed: number;
+  plan: PlanName;
+  timeScale: number;
+  timeoutMs: number;
+  slowMs: number;
+  settleDeadlineMs: number;
+  pressure: number;
+  runTimeoutMs: number;
+  log: (message: string) => void;
+  /** Fault rates by kind (see SOAK_FAULTS). */
+  faults: Record<string, number>;
+  restoreRate?: number;
+  bucketSize?: number;
+  concurrency?: number;
+  /** Keep the work directory (stores, journals) for a look afterwards. */
+  keep?: boolean;
+}
+
+export interface KillSoakOptions extends SoakOptions {
+  kills: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  killSeed: number;
+}
+
+/** What a caller gives: the action and the size, and any default to override. */
+export type Given<T extends SoakOptions> = Partial<T> & Pick<T, 'action' | 'orders'>;
+
+const DEFAULTS: Omit<SoakOptions, 'action' | 'orders' | 'faults'> = {
   seed: 7,
   plan: 'standard',
   /** Sandbox clocks (and the bucket's refill) run this many times faster than real time. */
@@ -451,9 +585,12 @@ const DEFAULTS = {
 };
 
 /** Engine flags for every run: the short timeout that `slow` faults outlast, the settle deadline. */
-const engineFlags = (o) => ['--timeout', String(o.timeoutMs), '--settle-deadline', String(o.settleDeadlineMs), ...(o.concurrency ? ['--concurrency', String(o.concurrency)] : [])];
+const engineFlags = (o: SoakOptions): string[] => ['--timeout', String(o.timeoutMs), '--settle-deadline', String(o.settleDeadlineMs), ...(o.concurrency ? ['--concurrency', String(o.concurrency)] : [])];
 
-async function withSandbox(options, body) {
+async function withSandbox<T>(
+  options: SoakOptions,
+  body: (context: { sb: RunningSandbox; workDir: string; fixturePath: string; csvPath: string; orderIds: string[] }) => Promise<T>,
+): Promise<T> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), `bulkfill-soak-${options.action}-`));
   const store = writeSoakStore(workDir, options.orders, options.seed);
   const sb = await startSandbox({
@@ -477,8 +614,8 @@ async function withSandbox(options, body) {
  * One action over `orders` generated orders with faults injected: a dry run (no faults) for the plan,
  * then the real run with `--yes --json`, then the invariant. Returns the figures.
  */
-export async function faultSoak(given) {
-  const o = { ...DEFAULTS, faults: SOAK_FAULTS, ...given };
+export async function faultSoak(given: Given<SoakOptions>) {
+  const o: SoakOptions = { ...DEFAULTS, faults: SOAK_FAULTS, ...given };
   return withSandbox(o, async ({ sb, workDir, csvPath, orderIds }) => {
     const dry = await dryRunPlan({ action: o.action, sb, csvPath, workDir, timeoutMs: o.runTimeoutMs, extraFlags: [] });
     o.log(`${o.action}: ${orderIds.length} orders, ${dry.planned.size} to act on; running with faults ${faultSpec(o.faults, o.slowMs)}`);
@@ -489,7 +626,7 @@ export async function faultSoak(given) {
     const env = { SHOPIFY_STORE: sb.url, SHOPIFY_ACCESS_TOKEN: sb.token, BULKFILL_STATE_DIR: stateDir };
     const started = performance.now();
     const stopPressure = startPressure(sb, pressureOf(o));
-    const result = await runBin([o.action, '--csv', csvPath, ...ACTIONS[o.action].flags, ...engineFlags(o), '--yes', '--json'], env, o.runTimeoutMs).finally(
+    const result = await runBin([o.action, '--csv', csvPath, ...specOf(o.action).flags, ...engineFlags(o), '--yes', '--json'], env, o.runTimeoutMs).finally(
       () => stopPressure(),
     );
     const wallMs = performance.now() - started;
@@ -499,7 +636,8 @@ export async function faultSoak(given) {
 
     const journals = await Promise.all(journalFiles(stateDir).map(checkJournal));
     const [journal] = journals;
-    const counters = await inspect(sb, 'counters');
+    if (!journal) throw new Error(`${o.action}: the run left no journal; exit ${result.code} ${result.stderr.slice(-600)}`);
+    const counters = await inspect<CountersSnapshot>(sb, 'counters');
     const figures = checkInvariant({
       action: o.action,
       orderIds,
@@ -515,7 +653,7 @@ export async function faultSoak(given) {
     if (result.code !== 0) figures.violations.unshift(`exit code ${result.code} (want 0); stderr ends: ${result.stderr.slice(-600)}`);
     if (/\n\s+at .*\.js:\d+/.test(result.stderr)) figures.violations.push(`a stack trace on stderr: ${result.stderr.slice(-600)}`);
     return {
-      kind: 'fault',
+      kind: 'fault' as const,
       action: o.action,
       orders: o.orders,
       ...figures,
@@ -536,8 +674,8 @@ export async function faultSoak(given) {
  * kills land mostly while executing) and resumed with `--resume last --yes` each time; then a final
  * resume to the end and the invariant. Every journal is read back after every kill.
  */
-export async function killSoak(given) {
-  const o = { ...DEFAULTS, faults: {}, kills: 20, minDelayMs: 100, maxDelayMs: 3_000, killSeed: 20261126, ...given };
+export async function killSoak(given: Given<KillSoakOptions>) {
+  const o: KillSoakOptions = { ...DEFAULTS, faults: {}, kills: 20, minDelayMs: 100, maxDelayMs: 3_000, killSeed: 20261126, ...given };
   const random = seededRandom(o.killSeed);
   return withSandbox(o, async ({ sb, workDir, csvPath, orderIds }) => {
     const dry = await dryRunPlan({ action: o.action, sb, csvPath, workDir, timeoutMs: o.runTimeoutMs, extraFlags: [] });
@@ -547,11 +685,11 @@ export async function killSoak(given) {
 
     const stateDir = mkdtempSync(path.join(workDir, 'state-'));
     const env = { SHOPIFY_STORE: sb.url, SHOPIFY_ACCESS_TOKEN: sb.token, BULKFILL_STATE_DIR: stateDir };
-    const fresh = [o.action, '--csv', csvPath, ...ACTIONS[o.action].flags, ...engineFlags(o), '--yes', '--json'];
+    const fresh = [o.action, '--csv', csvPath, ...specOf(o.action).flags, ...engineFlags(o), '--yes', '--json'];
     const resume = [o.action, '--resume', 'last', ...engineFlags(o), '--yes', '--json'];
     const violations = [];
     const killLog = [];
-    const phases = {};
+    const phases: Record<string, number> = {};
     let starts = 0;
     let resumes = 0;
     let refusals = 0;
@@ -597,7 +735,7 @@ export async function killSoak(given) {
         ? 'planning'
         : !isResume && !before.run
           ? 'executing'
-          : countOutcomes(after.run.entries) > outcomesBefore || countSends(after.run.entries) > countSends(before.run.entries)
+          : countOutcomes(after.run.entries) > outcomesBefore || countSends(after.run.entries) > countSends(before.run?.entries ?? [])
             ? 'executing'
             : 'starting';
       afterPlanning = phase === 'planning';
@@ -607,10 +745,10 @@ export async function killSoak(given) {
         resume: isResume,
         delayMs: delay,
         phase,
-        ...(after.run ? timeline(after.run.entries.slice(isResume ? before.run.entries.length : 0), spawnedAt) : {}),
+        ...(after.run ? timeline(after.run.entries.slice(before.run?.entries.length ?? 0), spawnedAt) : {}),
         torn: after.journals.some((j) => j.tornLastLine),
       });
-      const applied = await inspect(sb, 'counters');
+      const applied = await inspect<CountersSnapshot>(sb, 'counters');
       const twice = Object.values(applied.applied).flatMap((perTarget) => Object.values(perTarget)).filter((n) => n > 1).length;
       if (twice) violations.push(`after kill ${k}: ${twice} targets applied more than once`);
       o.log(`  kill ${k}/${o.kills} after ${delay} ms (${isResume ? 'resume' : 'fresh start'}; ${phase})`);
@@ -641,7 +779,7 @@ export async function killSoak(given) {
     const { journals, run } = await planned();
     for (const journal of journals) violations.push(...journal.problems);
     if (!run) throw new Error(`${o.action}: no run completed its plan; final: exit ${final.code} ${final.stderr.slice(-600)}`);
-    const counters = await inspect(sb, 'counters');
+    const counters = await inspect<CountersSnapshot>(sb, 'counters');
     const figures = checkInvariant({
       action: o.action,
       orderIds,
@@ -650,13 +788,13 @@ export async function killSoak(given) {
       store: await readStore(sb),
       counters,
       report,
-      journal: run.summary,
+      journal: run.summary ?? { orders: new Map() },
     });
     if (final.code !== 0) figures.violations.unshift(`final resume exit code ${final.code} (want 0); stderr ends: ${final.stderr.slice(-600)}`);
     if (finishedEarly) figures.violations.push(`the run finished before kill ${finishedEarly.atKill} (exit ${finishedEarly.code}): make it longer`);
     figures.violations.push(...violations);
     return {
-      kind: 'kill',
+      kind: 'kill' as const,
       action: o.action,
       orders: o.orders,
       ...figures,
@@ -679,25 +817,25 @@ export async function killSoak(given) {
 }
 
 /** When (ms after the spawn) this process's journal lines began: its start, its first send, its first outcome. */
-function timeline(entries, spawnedAt) {
-  const first = (t) => {
+function timeline(entries: JournalRow[], spawnedAt: number) {
+  const first = (t: string) => {
     const entry = entries.find((e) => e.t === t);
-    return entry ? Date.parse(entry.at ?? entry.startedAt) - spawnedAt : null;
+    return entry ? Date.parse(entry.at ?? entry.startedAt ?? '') - spawnedAt : null;
   };
   return { startedMs: first('resumed') ?? first('header'), firstSentMs: first('sent'), firstOutcomeMs: first('outcome'), lines: entries.length };
 }
 
-const countOutcomes = (entries) => entries.reduce((n, e) => n + (e.t === 'outcome' ? 1 : 0), 0);
-const countSends = (entries) => entries.reduce((n, e) => n + (e.t === 'sent' ? 1 : 0), 0);
+const countOutcomes = (entries: JournalRow[]): number => entries.reduce((n, e) => n + (e.t === 'outcome' ? 1 : 0), 0);
+const countSends = (entries: JournalRow[]): number => entries.reduce((n, e) => n + (e.t === 'sent' ? 1 : 0), 0);
 
 /** Whether a journal not among `known` has its plan complete. */
-function planCompleteIn(stateDir, known) {
+function planCompleteIn(stateDir: string, known: CheckedJournal[]): boolean {
   const old = new Set(known.map((j) => j.file));
   return journalFiles(stateDir).some((file) => !old.has(file) && readFileSync(file, 'utf8').includes('"t":"plan-complete"'));
 }
 
 /** Polls `condition` until it holds or the child exits (or `timeoutMs`). */
-async function until(condition, run, timeoutMs) {
+async function until(condition: () => boolean, run: SpawnedBin, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   let exited = false;
   run.exited.then(() => (exited = true));
@@ -707,7 +845,11 @@ async function until(condition, run, timeoutMs) {
 // ---------------------------------------------------------------------------------------------------
 // Reporting.
 
-export function formatFigures(results) {
+export type FaultSoakResult = Awaited<ReturnType<typeof faultSoak>>;
+export type KillSoakResult = Awaited<ReturnType<typeof killSoak>>;
+export type SoakResult = FaultSoakResult | KillSoakResult;
+
+export function formatFigures(results: SoakResult[]): string {
   const faultKinds = ['503', '429', 'reset-before', 'reset-after', 'slow', '500', 'malformed'];
   const lines = [];
   const faults = results.filter((r) => r.kind === 'fault');
@@ -746,7 +888,7 @@ export function formatFigures(results) {
   return lines.join('\n');
 }
 
-function row(cells) {
+function row(cells: (string | number)[]): string {
   return cells.map((c, i) => (i === 0 ? String(c).padEnd(20) : String(c).padStart(i === cells.length - 1 ? 4 : 8))).join(' ');
 }
 

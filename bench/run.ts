@@ -3,7 +3,7 @@
 //
 //   1. bulkfill   — 3000 cancellable orders, --plan standard --time-scale 10: wall time, requests,
 //                   THROTTLED and other error responses, points per order, efficiency, duplicates.
-//   2. naive      — the same store and orders with bench/naive-cancel.mjs (the baseline).
+//   2. naive      — the same store and orders with bench/naive-cancel.ts (the baseline).
 //   3. unthrottled — bulkfill again on --plan unlimited --time-scale 1000: orders/s, CPU ms/order.
 //   4. dry run    — bulkfill cancel --dry-run over a 100,000-row CSV of a generated store's ids:
 //                   peak RSS of the CLI (3 runs, the highest is reported).
@@ -11,26 +11,28 @@
 // Every phase runs against a fresh sandbox process, one phase at a time (this is a 2-core machine).
 // Results go to bench/results/latest.json and a table on stdout; progress goes to stderr.
 //
-//   node bench/run.mjs [--orders 3000] [--big-orders 100000] [--only bulkfill,naive,unthrottled,dryrun]
+//   node bench/dist/bench/run.js [--orders 3000] [--big-orders 100000] [--only bulkfill,naive,unthrottled,dryrun]
 //
 // Exit code: 0 when every phase ran (whether or not the targets are met), 1 when a phase could not
 // run (its figures are then null and the reason is in `errors`), 130/143 when interrupted.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { writeCancellableStore } from './fixture.mjs';
+import type { CountersSnapshot, StoreData } from '@bulkfill/sandbox';
 
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(BENCH_DIR);
-const BIN = path.join(ROOT, 'bin', 'bulkfill.js');
-const NAIVE = path.join(BENCH_DIR, 'naive-cancel.mjs');
-const HOOK = pathToFileURL(path.join(BENCH_DIR, 'rusage-hook.mjs')).href;
-const RESULTS = path.join(BENCH_DIR, 'results', 'latest.json');
+import { writeCancellableStore } from './fixture.js';
+import type { NaiveTally } from './naive-cancel.js';
+import { BIN, HERE, RESULTS_DIR, ROOT } from './paths.js';
+
+// The compiled siblings of this script (bench/dist/bench/), run as their own processes.
+const NAIVE = path.join(HERE, 'naive-cancel.js');
+const HOOK = pathToFileURL(path.join(HERE, 'rusage-hook.js')).href;
+const RESULTS = path.join(RESULTS_DIR, 'latest.json');
 const API_VERSION = '2026-10';
 /** What one orderCancel costs (the sandbox: "each mutation field costs 10"; Shopify likewise). */
 const MUTATION_COST = 10;
@@ -44,9 +46,10 @@ const { values: cli } = parseArgs({
 });
 const N = positiveInt(cli.orders, '--orders');
 const BIG = positiveInt(cli['big-orders'], '--big-orders');
-const PHASES = ['bulkfill', 'bysearch', 'naive', 'unthrottled', 'dryrun'];
+const PHASES = ['bulkfill', 'bysearch', 'naive', 'unthrottled', 'dryrun'] as const;
+type Phase = (typeof PHASES)[number];
 const only = cli.only ? cli.only.split(',').map((s) => s.trim()) : PHASES;
-for (const p of only) if (!PHASES.includes(p)) usage(`--only: unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
+for (const p of only) if (!(PHASES as readonly string[]).includes(p)) usage(`--only: unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
 
 // Time bounds. The whole benchmark (with `npm run build` before it) must stay under 5 minutes; each
 // phase is also bounded on its own, so a hung child cannot eat the others' time.
@@ -68,9 +71,9 @@ const DRY_RUN_SAMPLES = 3;
 // ---------------------------------------------------------------------------------------------------
 // Child processes: every one is tracked and killed on the way out, whatever the way out is.
 
-const children = new Set();
+const children = new Set<ChildProcess>();
 
-function killAll(signal = 'SIGKILL') {
+function killAll(signal: NodeJS.Signals = 'SIGKILL'): void {
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) {
       try {
@@ -83,7 +86,7 @@ function killAll(signal = 'SIGKILL') {
 }
 
 process.on('exit', () => killAll('SIGKILL'));
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
   process.on(signal, () => {
     log(`\n${signal}: stopping the benchmark and its child processes`);
     killAll('SIGKILL');
@@ -91,24 +94,24 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
   });
 }
 process.on('uncaughtException', (error) => {
-  process.stderr.write(`bench: unexpected error: ${error?.stack ?? error}\n`);
+  process.stderr.write(`bench: unexpected error: ${describe(error)}\n`);
   killAll('SIGKILL');
   process.exit(1);
 });
 process.on('unhandledRejection', (error) => {
-  process.stderr.write(`bench: unexpected error: ${error?.stack ?? error}\n`);
+  process.stderr.write(`bench: unexpected error: ${describe(error)}\n`);
   killAll('SIGKILL');
   process.exit(1);
 });
 
-function track(child) {
+function track<C extends ChildProcess>(child: C): C {
   children.add(child);
   child.once('exit', () => children.delete(child));
   return child;
 }
 
 /** Ends a child we started: SIGTERM, then SIGKILL if it is still there after a grace period. */
-async function stop(child, graceMs = 3_000) {
+async function stop(child: ChildProcess | null | undefined, graceMs = 3_000): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
@@ -122,7 +125,22 @@ async function stop(child, graceMs = 3_000) {
  * from spawn to the process's exit. stdout is kept (up to `maxStdout` bytes); stderr's tail is kept
  * for error messages.
  */
-function runNode(label, args, { env = {}, timeoutMs, maxStdout = 64 * 1024 * 1024 }) {
+interface NodeRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  wallMs: number;
+  exitedAtEpoch: number;
+  startedAtEpoch: number;
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+}
+
+function runNode(
+  label: string,
+  args: string[],
+  { env = {}, timeoutMs, maxStdout = 64 * 1024 * 1024 }: { env?: Record<string, string>; timeoutMs: number; maxStdout?: number },
+): Promise<NodeRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const startedAtEpoch = Date.now();
@@ -133,16 +151,16 @@ function runNode(label, args, { env = {}, timeoutMs, maxStdout = 64 * 1024 * 102
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );
-    const out = [];
+    const out: Buffer[] = [];
     let outBytes = 0;
     let errTail = '';
-    let exitInfo = null;
+    let exitInfo: Pick<NodeRun, 'code' | 'signal' | 'wallMs' | 'exitedAtEpoch'> | null = null;
     let timedOut = false;
-    child.stdout.on('data', (chunk) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes <= maxStdout) out.push(chunk);
     });
-    child.stderr.on('data', (chunk) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       errTail = (errTail + chunk.toString('utf8')).slice(-4000);
     });
     const timer = setTimeout(() => {
@@ -158,7 +176,8 @@ function runNode(label, args, { env = {}, timeoutMs, maxStdout = 64 * 1024 * 102
     });
     child.once('close', () => {
       clearTimeout(timer);
-      const result = { ...exitInfo, startedAtEpoch, stdout: Buffer.concat(out).toString('utf8'), stderr: errTail, stdoutTruncated: outBytes > maxStdout };
+      // 'exit' always comes before 'close'.
+      const result: NodeRun = { ...exitInfo!, startedAtEpoch, stdout: Buffer.concat(out).toString('utf8'), stderr: errTail, stdoutTruncated: outBytes > maxStdout };
       if (timedOut) reject(new Error(`${label}: no exit within ${Math.round(timeoutMs / 1000)} s (killed); stderr ends: ${lastLines(errTail)}`));
       else resolve(result);
     });
@@ -166,7 +185,14 @@ function runNode(label, args, { env = {}, timeoutMs, maxStdout = 64 * 1024 * 102
 }
 
 /** Starts `bulkfill sandbox ... --port 0 --json` and waits for its {"url","token"} line. */
-async function startSandbox(args, timeoutMs = LIMITS.sandboxStart) {
+interface BenchSandbox {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  startMs: number;
+}
+
+async function startSandbox(args: string[], timeoutMs = LIMITS.sandboxStart): Promise<BenchSandbox> {
   const child = track(
     spawn(process.execPath, [BIN, 'sandbox', ...args, '--port', '0', '--json'], {
       cwd: ROOT,
@@ -175,15 +201,15 @@ async function startSandbox(args, timeoutMs = LIMITS.sandboxStart) {
     }),
   );
   let errTail = '';
-  child.stderr.on('data', (chunk) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     errTail = (errTail + chunk.toString('utf8')).slice(-4000);
   });
   const started = performance.now();
   try {
-    const line = await new Promise((resolve, reject) => {
+    const line = await new Promise<string>((resolve, reject) => {
       let buffered = '';
       const timer = setTimeout(() => reject(new Error(`sandbox not ready within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-      child.stdout.on('data', (chunk) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         buffered += chunk.toString('utf8');
         const nl = buffered.indexOf('\n');
         if (nl >= 0) {
@@ -200,34 +226,44 @@ async function startSandbox(args, timeoutMs = LIMITS.sandboxStart) {
         reject(error);
       });
     });
-    const { url, token } = JSON.parse(line);
+    const { url, token } = JSON.parse(line) as { url?: unknown; token?: unknown };
     if (typeof url !== 'string' || typeof token !== 'string') throw new Error(`unexpected sandbox output: ${line}`);
     child.stdout.resume();
     return { child, url, token, startMs: performance.now() - started };
   } catch (error) {
     await stop(child);
-    throw new Error(`sandbox ${args.join(' ')}: ${error.message}; stderr ends: ${lastLines(errTail)}`);
+    throw new Error(`sandbox ${args.join(' ')}: ${messageOf(error)}; stderr ends: ${lastLines(errTail)}`);
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Talking to the sandbox from the benchmark itself.
 
-async function http(url, init = {}) {
+async function http<T = unknown>(url: string, init: RequestInit = {}): Promise<T> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(LIMITS.http) });
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${res.status}`);
-  return res.json();
+  return (await res.json()) as T;
 }
 
-const counters = (sb) => http(`${sb.url}/__sandbox/counters`);
+const counters = (sb: BenchSandbox) => http<CountersSnapshot>(`${sb.url}/__sandbox/counters`);
 
 /**
  * One `{ shop { name } }` query with the run's token: the bucket as the sandbox sees it. `before` is
  * the bucket just before this probe took its own cost (if it was not THROTTLED).
  */
-async function probeBucket(sb) {
+interface BucketProbe {
+  at: number;
+  throttled: boolean;
+  available: number;
+  before: number;
+  maximum: number;
+  restoreRate: number;
+}
+
+async function probeBucket(sb: BenchSandbox): Promise<BucketProbe> {
   const sentAt = Date.now();
-  const body = await http(`${sb.url}/admin/api/${API_VERSION}/graphql.json`, {
+  type CostExtension = { actualQueryCost: number | null; throttleStatus?: { currentlyAvailable: number; maximumAvailable: number; restoreRate: number } };
+  const body = await http<{ extensions?: { cost?: CostExtension } } | null>(`${sb.url}/admin/api/${API_VERSION}/graphql.json`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': sb.token },
     body: JSON.stringify({ query: '{ shop { name } }' }),
@@ -241,14 +277,14 @@ async function probeBucket(sb) {
     at,
     throttled,
     available: status.currentlyAvailable,
-    before: status.currentlyAvailable + (throttled ? 0 : cost.actualQueryCost),
+    before: status.currentlyAvailable + (throttled ? 0 : (cost.actualQueryCost ?? 0)),
     maximum: status.maximumAvailable,
     restoreRate: status.restoreRate,
   };
 }
 
 /** Waits (bounded) until `count(counters)` stops changing or reaches `want`; returns the last counters. */
-async function settle(sb, count, want, timeoutMs = LIMITS.settle) {
+async function settle(sb: BenchSandbox, count: (c: CountersSnapshot) => number, want: number, timeoutMs = LIMITS.settle): Promise<CountersSnapshot> {
   const deadline = performance.now() + timeoutMs;
   let last = await counters(sb);
   let stableSince = performance.now();
@@ -265,12 +301,12 @@ async function settle(sb, count, want, timeoutMs = LIMITS.settle) {
 // ---------------------------------------------------------------------------------------------------
 // Figures from the sandbox's counters (differences between two snapshots).
 
-const values = (map) => Object.values(map ?? {});
-const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+const values = (map: Record<string, number> | undefined): number[] => Object.values(map ?? {});
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
-function requestFigures(before, after, probesBetween, throttledProbes) {
-  const d = (get) => get(after) - get(before);
-  const faults = {};
+function requestFigures(before: CountersSnapshot, after: CountersSnapshot, probesBetween: number, throttledProbes: number) {
+  const d = (get: (c: CountersSnapshot) => number) => get(after) - get(before);
+  const faults: Record<string, number> = {};
   for (const [kind, n] of Object.entries(after.requests.faults ?? {})) {
     const diff = n - (before.requests.faults?.[kind] ?? 0);
     if (diff) faults[kind] = diff;
@@ -284,7 +320,7 @@ function requestFigures(before, after, probesBetween, throttledProbes) {
   };
 }
 
-function actedOnFigures(after) {
+function actedOnFigures(after: CountersSnapshot) {
   const applied = after.applied?.orderCancel ?? {};
   const calls = after.calls?.orderCancel ?? {};
   return {
@@ -304,7 +340,7 @@ function actedOnFigures(after) {
  * sat full for a while (e.g. while the client waited for jobs) makes this an over-estimate, flagged
  * by `bucketFullAtEnd`.
  */
-function pointsApprox({ startProbe, endProbe, clientStartEpoch, orders }) {
+function pointsApprox({ startProbe, endProbe, clientStartEpoch, orders }: { startProbe: BucketProbe; endProbe: BucketProbe; clientStartEpoch: number; orders: number }) {
   const rate = startProbe.restoreRate;
   const startBucket = Math.min(startProbe.maximum, startProbe.available + (rate * Math.max(0, clientStartEpoch - startProbe.at)) / 1000);
   const refill = (rate * Math.max(0, endProbe.at - clientStartEpoch)) / 1000;
@@ -319,9 +355,12 @@ function pointsApprox({ startProbe, endProbe, clientStartEpoch, orders }) {
   };
 }
 
-const rusage = (file) => {
+/** What bench/rusage-hook.ts writes: process.resourceUsage(), maxRSS being the peak in KiB. */
+type Rusage = NodeJS.ResourceUsage;
+
+const rusage = (file: string): Rusage | null => {
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8')) as Rusage;
   } catch {
     return null;
   }
@@ -330,7 +369,7 @@ const rusage = (file) => {
 // ---------------------------------------------------------------------------------------------------
 // Phases.
 
-async function bulkfillCancel({ sb, csv, phase, timeoutMs, selection = ['--csv', csv] }) {
+async function bulkfillCancel({ sb, csv, phase, timeoutMs, selection = ['--csv', csv ?? ''] }: { sb: BenchSandbox; csv?: string; phase: string; timeoutMs: number; selection?: string[] }) {
   const startProbe = await probeBucket(sb);
   const before = await counters(sb);
   const rusageFile = path.join(WORK, `${phase}.rusage.json`);
@@ -344,18 +383,18 @@ async function bulkfillCancel({ sb, csv, phase, timeoutMs, selection = ['--csv',
     timeoutMs,
   });
   const endProbe = await probeBucket(sb);
-  let report;
+  let report: { summary?: Record<string, number>; run?: { startedAt?: string } };
   try {
-    report = JSON.parse(run.stdout);
+    report = JSON.parse(run.stdout) as typeof report;
   } catch (error) {
-    throw new Error(`bulkfill cancel (${phase}) exited ${run.signal ?? run.code}; its stdout is not JSON (${error.message}); stderr ends: ${lastLines(run.stderr)}`);
+    throw new Error(`bulkfill cancel (${phase}) exited ${run.signal ?? run.code}; its stdout is not JSON (${messageOf(error)}); stderr ends: ${lastLines(run.stderr)}`);
   }
   if (run.code !== 0) log(`  note: bulkfill cancel exited with code ${run.code}`);
   const after = await settle(sb, (c) => Object.keys(c.applied?.orderCancel ?? {}).length, N);
   const usage = rusage(rusageFile);
-  const summary = report.summary ?? {};
+  const summary: Record<string, number> = report.summary ?? {};
   const req = requestFigures(before, after, 1, endProbe.throttled ? 1 : 0);
-  const clientStartEpoch = Date.parse(report.run?.startedAt) || run.startedAtEpoch;
+  const clientStartEpoch = Date.parse(report.run?.startedAt ?? '') || run.startedAtEpoch;
   return {
     exitCode: run.code,
     wallSeconds: round(run.wallMs / 1000, 3),
@@ -371,7 +410,16 @@ async function bulkfillCancel({ sb, csv, phase, timeoutMs, selection = ['--csv',
   };
 }
 
-async function phaseBulkfill(ctx) {
+/** What every phase gets: the store and its CSV, and the time left. */
+interface BenchContext {
+  fixture: string;
+  csv: string;
+  /** A phase's own bound, never past the whole benchmark's budget. */
+  limit(ms: number): number;
+  remaining(): number;
+}
+
+async function phaseBulkfill(ctx: BenchContext) {
   const sb = await startSandbox(['--plan', 'standard', '--time-scale', '10', '--fixture', ctx.fixture]);
   try {
     return await bulkfillCancel({ sb, csv: ctx.csv, phase: 'standard', timeoutMs: ctx.limit(LIMITS.cancelStandard) });
@@ -382,7 +430,7 @@ async function phaseBulkfill(ctx) {
 
 // The same orders chosen by a search: bulkfill reads them through a bulk query export, which Shopify
 // does not charge to the bucket, so nearly all the budget goes to the cancels.
-async function phaseBySearch(ctx) {
+async function phaseBySearch(ctx: BenchContext) {
   const sb = await startSandbox(['--plan', 'standard', '--time-scale', '10', '--fixture', ctx.fixture]);
   try {
     return await bulkfillCancel({ sb, phase: 'bysearch', timeoutMs: ctx.limit(LIMITS.cancelStandard), selection: ['--query', 'status:open'] });
@@ -391,7 +439,7 @@ async function phaseBySearch(ctx) {
   }
 }
 
-async function phaseNaive(ctx) {
+async function phaseNaive(ctx: BenchContext) {
   const sb = await startSandbox(['--plan', 'standard', '--time-scale', '10', '--fixture', ctx.fixture]);
   try {
     const startProbe = await probeBucket(sb);
@@ -402,11 +450,11 @@ async function phaseNaive(ctx) {
       timeoutMs: ctx.limit(LIMITS.naive),
     });
     const endProbe = await probeBucket(sb);
-    let tally;
+    let tally: NaiveTally;
     try {
-      tally = JSON.parse(run.stdout);
+      tally = JSON.parse(run.stdout) as NaiveTally;
     } catch (error) {
-      throw new Error(`naive-cancel exited ${run.signal ?? run.code}; its stdout is not JSON (${error.message}); stderr ends: ${lastLines(run.stderr)}`);
+      throw new Error(`naive-cancel exited ${run.signal ?? run.code}; its stdout is not JSON (${messageOf(error)}); stderr ends: ${lastLines(run.stderr)}`);
     }
     // It does not follow the jobs: give the sandbox a moment to finish them before counting.
     const after = await settle(sb, (c) => Object.keys(c.applied?.orderCancel ?? {}).length, N);
@@ -422,7 +470,7 @@ async function phaseNaive(ctx) {
       clientSide: tally,
       ...actedOnFigures(after),
       pointsExact: { pointsSpent: tally.pointsSpent, pointsPerOrder: round(tally.pointsSpent / N, 2) },
-      points: pointsApprox({ startProbe, endProbe, clientStartEpoch: run.exitedAtEpoch - tally.wallMs, orders: N }),
+      points: pointsApprox({ startProbe, endProbe, clientStartEpoch: run.exitedAtEpoch - (tally.wallMs ?? NaN), orders: N }),
       cpuMs: usage ? round((usage.userCPUTime + usage.systemCPUTime) / 1000, 0) : null,
       peakRssMb: usage ? round(usage.maxRSS / 1024, 1) : null,
       note: 'does not follow the cancel jobs: "done" = orderCancel accepted; cancelledInStore is read from the sandbox after the jobs settle',
@@ -432,15 +480,14 @@ async function phaseNaive(ctx) {
   }
 }
 
-async function phaseUnthrottled(ctx) {
+async function phaseUnthrottled(ctx: BenchContext) {
   const sb = await startSandbox(['--plan', 'unlimited', '--time-scale', '1000', '--fixture', ctx.fixture]);
   try {
-    const r = await bulkfillCancel({ sb, csv: ctx.csv, phase: 'unthrottled', timeoutMs: ctx.limit(LIMITS.cancelUnthrottled) });
-    delete r.points; // meaningless with a 10M-point bucket
-    delete r.bucket;
+    // Without points and bucket: meaningless with a 10M-point bucket.
+    const { points: _points, bucket: _bucket, ...r } = await bulkfillCancel({ sb, csv: ctx.csv, phase: 'unthrottled', timeoutMs: ctx.limit(LIMITS.cancelUnthrottled) });
     return {
       ...r,
-      ordersPerSec: round((r.summary.done ?? 0) / r.wallSeconds, 1),
+      ordersPerSec: round((r.summary.done ?? 0) / (r.wallSeconds ?? 0), 1),
       cpuMsPerOrder: r.cpuMs === null ? null : round(r.cpuMs / N, 3),
     };
   } finally {
@@ -448,17 +495,17 @@ async function phaseUnthrottled(ctx) {
   }
 }
 
-async function phaseDryRun(ctx) {
+async function phaseDryRun(ctx: BenchContext) {
   const sb = await startSandbox(['--plan', 'unlimited', '--orders', String(BIG), '--seed', '1'], ctx.limit(LIMITS.bigSandboxStart));
   try {
     // The generated store's ids, from the sandbox itself.
-    const ids = ((await http(`${sb.url}/__sandbox/state`)).orders ?? []).map((o) => o.id);
+    const ids = ((await http<Partial<StoreData>>(`${sb.url}/__sandbox/state`)).orders ?? []).map((o) => o.id);
     if (ids.length < BIG) throw new Error(`the sandbox generated ${ids.length} orders, expected ${BIG}`);
     const csv = path.join(WORK, `orders-${BIG}.csv`);
     await writeLines(csv, ['id', ...ids.map((id) => `gid://shopify/Order/${id}`)]);
     // The CLI's peak RSS varies from run to run (how far it gets ahead of the sandbox's answers, and
     // when V8 collects), so it is sampled a few times; the figure is the highest peak seen.
-    const samples = [];
+    const samples: { peakRssMb: number | null; wallSeconds: number | null; cpuMs: number | null; requests: number; orderCancelCalls: number; summaryLine: string }[] = [];
     for (let i = 0; i < DRY_RUN_SAMPLES; i++) {
       if (i > 0 && ctx.remaining() < LIMITS.dryRunReserve) {
         log(`  (only ${i} dry-run sample(s): the time budget is short)`);
@@ -489,16 +536,16 @@ async function phaseDryRun(ctx) {
         orderCancelCalls: sum(values(after.calls?.orderCancel)) - sum(values(before.calls?.orderCancel)),
         summaryLine: lastLines(run.stderr, 1),
       });
-      log(`  sample ${i + 1}: peak RSS ${samples.at(-1).peakRssMb} MB, ${samples.at(-1).wallSeconds} s`);
+      log(`  sample ${i + 1}: peak RSS ${samples.at(-1)?.peakRssMb} MB, ${samples.at(-1)?.wallSeconds} s`);
     }
-    const rss = samples.map((x) => x.peakRssMb);
+    const rss = samples.map((x) => x.peakRssMb ?? 0);
     return {
       rows: ids.length,
       peakRssMb: Math.max(...rss),
       medianPeakRssMb: median(rss),
       minPeakRssMb: Math.min(...rss),
-      wallSeconds: median(samples.map((x) => x.wallSeconds)),
-      cpuMs: median(samples.map((x) => x.cpuMs)),
+      wallSeconds: median(samples.map((x) => x.wallSeconds ?? 0)),
+      cpuMs: median(samples.map((x) => x.cpuMs ?? 0)),
       orderCancelCalls: sum(samples.map((x) => x.orderCancelCalls)),
       samples,
     };
@@ -516,7 +563,7 @@ process.on('exit', () => process.env.BENCH_KEEP || rmSync(WORK, { recursive: tru
 
 const benchStart = performance.now();
 const deadline = benchStart + TOTAL_BUDGET_MS;
-const ctx = {
+const ctx: BenchContext = {
   fixture: path.join(WORK, `store-${N}.json`),
   csv: path.join(WORK, `orders-${N}.csv`),
   /** A phase's own bound, never past the whole benchmark's budget. */
@@ -528,8 +575,8 @@ log(`bench: ${N} cancellable orders; node ${process.version}, ${os.cpus().length
 const ids = writeCancellableStore(ctx.fixture, N);
 await writeLines(ctx.csv, ['id', ...ids]);
 
-const results = {};
-const errors = [];
+const results: { [P in Phase]?: Awaited<ReturnType<(typeof phaseRunners)[P]>> } = {};
+const errors: { phase: string; kind: 'phase' | 'figure'; message: string }[] = [];
 const phaseRunners = { bulkfill: phaseBulkfill, bysearch: phaseBySearch, naive: phaseNaive, unthrottled: phaseUnthrottled, dryrun: phaseDryRun };
 const phaseTitles = {
   bulkfill: `bulkfill cancel, ${N} orders by id (CSV), --plan standard --time-scale 10`,
@@ -547,11 +594,11 @@ for (const phase of PHASES) {
   log(`▶ ${phaseTitles[phase]}`);
   const t = performance.now();
   try {
-    results[phase] = await phaseRunners[phase](ctx);
+    (results as Record<Phase, unknown>)[phase] = await phaseRunners[phase](ctx);
     log(`  finished in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   } catch (error) {
-    errors.push({ phase, kind: 'phase', message: error.message });
-    log(`  FAILED: ${error.message}`);
+    errors.push({ phase, kind: 'phase', message: messageOf(error) });
+    log(`  FAILED: ${messageOf(error)}`);
   }
 }
 
@@ -561,24 +608,24 @@ const nv = results.naive;
 const u = results.unthrottled;
 const d = results.dryrun;
 const q = results.bysearch;
-const ideal = b ? (N * MUTATION_COST - b.points.startingBucket) / b.bucket.restoreRate : null;
+const ideal = b ? (N * MUTATION_COST - (b.points.startingBucket ?? 0)) / b.bucket.restoreRate : null;
 const headline = {
-  efficiency: b && b.summary.done === N ? round(ideal / b.wallSeconds, 3) : null,
+  efficiency: b && b.summary.done === N ? round((ideal ?? 0) / (b.wallSeconds ?? 0), 3) : null,
   throttledShare: b ? round(b.throttled / b.requests, 4) : null,
-  speedupVsNaive: b && nv && b.summary.done === N ? round(nv.wallSeconds / b.wallSeconds, 3) : null,
+  speedupVsNaive: b && nv && b.summary.done === N ? round((nv.wallSeconds ?? 0) / (b.wallSeconds ?? 0), 3) : null,
   unthrottledOrdersPerSec: u && u.summary.done === N ? u.ordersPerSec : null,
   cpuMsPerOrder: u ? u.cpuMsPerOrder : null,
   dryRun100kPeakRssMb: d ? d.peakRssMb : null,
   duplicates: b || u || q ? (b?.duplicates ?? 0) + (u?.duplicates ?? 0) + (q?.duplicates ?? 0) : null,
-  efficiencyBySearch: q && q.summary.done === N && ideal ? round(ideal / q.wallSeconds, 3) : null,
-  speedupVsNaiveBySearch: q && nv && q.summary.done === N ? round(nv.wallSeconds / q.wallSeconds, 3) : null,
+  efficiencyBySearch: q && q.summary.done === N && ideal ? round(ideal / (q.wallSeconds ?? 0), 3) : null,
+  speedupVsNaiveBySearch: q && nv && q.summary.done === N ? round((nv.wallSeconds ?? 0) / (q.wallSeconds ?? 0), 3) : null,
 };
 if (b && b.summary.done !== N) errors.push({ phase: 'bulkfill', kind: 'figure', message: `only ${b.summary.done} of ${N} orders done: efficiency and speedup not computed` });
 if (u && u.summary.done !== N) errors.push({ phase: 'unthrottled', kind: 'figure', message: `only ${u.summary.done} of ${N} orders done: orders/s not computed` });
 if (d && d.orderCancelCalls !== 0) errors.push({ phase: 'dryrun', kind: 'figure', message: `the dry run called orderCancel ${d.orderCancelCalls} time(s)` });
 if (d && d.rows !== 100_000) errors.push({ phase: 'dryrun', kind: 'figure', message: `dry run over ${d.rows} rows, not 100,000: dryRun100kPeakRssMb is not comparable` });
 
-const TARGETS = {
+const TARGETS: { [K in keyof typeof headline]?: { op: '>=' | '<=' | '=='; value: number } } = {
   efficiency: { op: '>=', value: 0.9 },
   throttledShare: { op: '<=', value: 0.01 },
   speedupVsNaive: { op: '>=', value: 1.3 },
@@ -586,8 +633,9 @@ const TARGETS = {
   dryRun100kPeakRssMb: { op: '<=', value: 200 },
   duplicates: { op: '==', value: 0 },
 };
-const targets = {};
-for (const [key, t] of Object.entries(TARGETS)) {
+const targets: Record<string, { target: string; value: number | null; pass: boolean | null }> = {};
+for (const key of Object.keys(TARGETS) as (keyof typeof TARGETS)[]) {
+  const t = TARGETS[key]!;
   const v = headline[key];
   const pass = v === null ? null : t.op === '>=' ? v >= t.value : t.op === '<=' ? v <= t.value : v === t.value;
   targets[key] = { target: `${t.op} ${t.value}`, value: v, pass };
@@ -604,7 +652,7 @@ const output = {
   allTargetsMet: Object.values(targets).every((t) => t.pass === true),
   bulkfill: b ?? null,
   bySearch: q ?? null,
-  naive: nv ? { ...nv, efficiency: ideal ? round(ideal / nv.wallSeconds, 3) : null, throttledShare: round(nv.throttled / nv.requests, 4) } : null,
+  naive: nv ? { ...nv, efficiency: ideal ? round(ideal / (nv.wallSeconds ?? 0), 3) : null, throttledShare: round(nv.throttled / nv.requests, 4) } : null,
   unthrottled: u ?? null,
   dryRun: d ?? null,
   errors,
@@ -634,10 +682,10 @@ process.exitCode = errors.some((e) => e.kind === 'phase') ? 1 : 0;
 // ---------------------------------------------------------------------------------------------------
 // Output.
 
-function printTable(o) {
-  const fmt = (v, digits = 2) => (v === null || v === undefined ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(digits)) : String(v));
-  const rows = [];
-  const row = (label, bv, nvv, qv) => rows.push([label, fmt(bv), fmt(qv), fmt(nvv)]);
+function printTable(o: typeof output): void {
+  const fmt = (v: unknown, digits = 2): string => (v === null || v === undefined ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(digits)) : String(v));
+  const rows: [string, string, string, string][] = [];
+  const row = (label: string, bv: unknown, nvv: unknown, qv?: unknown) => rows.push([label, fmt(bv), fmt(qv), fmt(nvv)]);
   const B = o.bulkfill;
   const V = o.naive;
   const Q = o.bySearch;
@@ -654,8 +702,8 @@ function printTable(o) {
   row('orders acted on twice', B?.duplicates, V?.duplicates, Q?.duplicates);
   row('CPU ms (client process)', B?.cpuMs, V?.cpuMs, Q?.cpuMs);
   row('peak RSS MB (client)', B?.peakRssMb, V?.peakRssMb, Q?.peakRssMb);
-  const w = [Math.max(...rows.map((r) => r[0].length), 10), 12, 14, 12];
-  const line = (cells) => `  ${cells[0].padEnd(w[0])}  ${cells[1].padStart(w[1])}  ${cells[2].padStart(w[2])}  ${(cells[3] ?? '').padStart(w[3])}`;
+  const w: [number, number, number, number] = [Math.max(...rows.map((r) => r[0].length), 10), 12, 14, 12];
+  const line = (cells: [string, string, string, string?]) => `  ${cells[0].padEnd(w[0])}  ${cells[1].padStart(w[1])}  ${cells[2].padStart(w[2])}  ${(cells[3] ?? '').padStart(w[3])}`;
   out(`\nbulkfill benchmark — ${o.date} — node ${o.machine.node}, ${o.machine.cpus} CPUs`);
   out(`\n${o.config.orders} orders, --plan standard --time-scale 10 (ideal ${fmt(o.idealSeconds)} s)`);
   out(line(['', 'bulkfill CSV', 'bulkfill search', 'naive']));
@@ -677,47 +725,55 @@ function printTable(o) {
 // ---------------------------------------------------------------------------------------------------
 // Helpers.
 
-function out(text) {
+function out(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-function log(text) {
+function log(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-function round(x, digits) {
+function round(x: number | null | undefined, digits: number): number | null {
   if (x === null || x === undefined || !Number.isFinite(x)) return null;
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
 
-function median(xs) {
+function median(xs: number[]): number | null {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : round((sorted[mid - 1] + sorted[mid]) / 2, 3);
+  return sorted.length % 2 ? (sorted[mid] ?? null) : round(((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2, 3);
 }
 
-function lastLines(text, n = 5) {
+function lastLines(text: string | null | undefined, n = 5): string {
   const lines = String(text ?? '').trimEnd().split('\n');
   return lines.slice(-n).join(' | ') || '(nothing)';
 }
 
-function positiveInt(value, name) {
+function positiveInt(value: string, name: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) usage(`${name} must be a positive whole number, got "${value}"`);
   return n;
 }
 
-function usage(message) {
+function usage(message: string): never {
   process.stderr.write(`bench: ${message}\n`);
   process.exit(2);
 }
 
-async function writeLines(file, lines) {
+async function writeLines(file: string, lines: string[]): Promise<void> {
   const stream = createWriteStream(file);
   for (const line of lines) {
-    if (!stream.write(`${line}\n`)) await new Promise((resolve) => stream.once('drain', resolve));
+    if (!stream.write(`${line}\n`)) await new Promise<void>((resolve) => stream.once('drain', resolve));
   }
-  await new Promise((resolve, reject) => stream.end((error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
