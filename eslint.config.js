@@ -16,8 +16,16 @@ const TOP = ['cli.ts', 'cli', 'commands'];
 const src = (names) => names.map((name) => `./src/${name}`);
 
 const layerZones = [
-  { target: src(BASE), from: src([...CORE, ...FEATURE, ...TOP]), message: 'The base layer (errors, util, capabilities, interrupts) imports nothing of the CLI above it.' },
-  { target: src(CORE), from: src([...FEATURE, ...TOP]), message: 'shopify/, selection/, journal/, config/ and context.ts import only each other and the base layer.' },
+  {
+    target: src(BASE),
+    from: src([...CORE, ...FEATURE, ...TOP]),
+    message: 'The base layer (errors, util, capabilities, interrupts) imports nothing of the CLI above it.',
+  },
+  {
+    target: src(CORE),
+    from: src([...FEATURE, ...TOP]),
+    message: 'shopify/, selection/, journal/, config/ and context.ts import only each other and the base layer.',
+  },
   { target: src(FEATURE), from: src(TOP), message: 'Nothing below the commands imports cli/ or commands/.' },
   { target: './src', from: './packages/sandbox/src', message: 'The CLI uses the sandbox only through @bulkfill/sandbox.' },
   { target: './packages/sandbox/src', from: ['./src', './test', './bench'], message: 'The sandbox package imports nothing of the CLI.' },
@@ -35,11 +43,41 @@ export default tseslint.config(
       'import-x/resolver': undefined,
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
     },
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', Buffer: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', performance: 'readonly', fetch: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        structuredClone: 'readonly',
+        queueMicrotask: 'readonly',
+        setImmediate: 'readonly',
+      },
+    },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^@bulkfill/sandbox/(?!options$)', message: 'Import the sandbox by its public entries: @bulkfill/sandbox or @bulkfill/sandbox/options.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@bulkfill/sandbox/(?!options$)',
+              message: 'Import the sandbox by its public entries: @bulkfill/sandbox or @bulkfill/sandbox/options.',
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // Matching control characters is the point where we strip them from store data and input.
       'no-control-regex': 'off',

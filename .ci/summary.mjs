@@ -15,7 +15,11 @@ const results = JSON.parse(readFileSync(file, 'utf8'));
 const passed = results.numPassedTests ?? 0;
 // Suites that failed to load count as failures too, so a broken import cannot pass as "0 failed".
 const failed =
-  (results.numFailedTests ?? 0) + (results.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(results) + leakScanFailures(join(dirname(file), 'leak-scan.json')) + lintFailures;
+  (results.numFailedTests ?? 0) +
+  (results.numFailedTestSuites ?? 0) -
+  countSuitesWithFailedTests(results) +
+  leakScanFailures(join(dirname(file), 'leak-scan.json')) +
+  lintFailures;
 const skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

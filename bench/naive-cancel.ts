@@ -142,7 +142,10 @@ async function cancelOne(id: string): Promise<void> {
       tally.alreadyCancelled++;
       return;
     }
-    const data = await send<{ orderCancel: { job: { id: string } | null; orderCancelUserErrors: { code: string; message: string }[] } | null }>(CANCEL, { orderId: id });
+    const data = await send<{ orderCancel: { job: { id: string } | null; orderCancelUserErrors: { code: string; message: string }[] } | null }>(
+      CANCEL,
+      { orderId: id },
+    );
     const errors = data?.orderCancel?.orderCancelUserErrors ?? [];
     const [first] = errors;
     if (first) {

@@ -86,7 +86,11 @@ function killAll(signal: NodeJS.Signals = 'SIGKILL'): void {
 }
 
 process.on('exit', () => killAll('SIGKILL'));
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
   process.on(signal, () => {
     log(`\n${signal}: stopping the benchmark and its child processes`);
     killAll('SIGKILL');
@@ -177,7 +181,13 @@ function runNode(
     child.once('close', () => {
       clearTimeout(timer);
       // 'exit' always comes before 'close'.
-      const result: NodeRun = { ...exitInfo!, startedAtEpoch, stdout: Buffer.concat(out).toString('utf8'), stderr: errTail, stdoutTruncated: outBytes > maxStdout };
+      const result: NodeRun = {
+        ...exitInfo!,
+        startedAtEpoch,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: errTail,
+        stdoutTruncated: outBytes > maxStdout,
+      };
       if (timedOut) reject(new Error(`${label}: no exit within ${Math.round(timeoutMs / 1000)} s (killed); stderr ends: ${lastLines(errTail)}`));
       else resolve(result);
     });
@@ -262,7 +272,10 @@ interface BucketProbe {
 
 async function probeBucket(sb: BenchSandbox): Promise<BucketProbe> {
   const sentAt = Date.now();
-  type CostExtension = { actualQueryCost: number | null; throttleStatus?: { currentlyAvailable: number; maximumAvailable: number; restoreRate: number } };
+  type CostExtension = {
+    actualQueryCost: number | null;
+    throttleStatus?: { currentlyAvailable: number; maximumAvailable: number; restoreRate: number };
+  };
   const body = await http<{ extensions?: { cost?: CostExtension } } | null>(`${sb.url}/admin/api/${API_VERSION}/graphql.json`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Shopify-Access-Token': sb.token },
@@ -340,7 +353,17 @@ function actedOnFigures(after: CountersSnapshot) {
  * sat full for a while (e.g. while the client waited for jobs) makes this an over-estimate, flagged
  * by `bucketFullAtEnd`.
  */
-function pointsApprox({ startProbe, endProbe, clientStartEpoch, orders }: { startProbe: BucketProbe; endProbe: BucketProbe; clientStartEpoch: number; orders: number }) {
+function pointsApprox({
+  startProbe,
+  endProbe,
+  clientStartEpoch,
+  orders,
+}: {
+  startProbe: BucketProbe;
+  endProbe: BucketProbe;
+  clientStartEpoch: number;
+  orders: number;
+}) {
   const rate = startProbe.restoreRate;
   const startBucket = Math.min(startProbe.maximum, startProbe.available + (rate * Math.max(0, clientStartEpoch - startProbe.at)) / 1000);
   const refill = (rate * Math.max(0, endProbe.at - clientStartEpoch)) / 1000;
@@ -369,25 +392,43 @@ const rusage = (file: string): Rusage | null => {
 // ---------------------------------------------------------------------------------------------------
 // Phases.
 
-async function bulkfillCancel({ sb, csv, phase, timeoutMs, selection = ['--csv', csv ?? ''] }: { sb: BenchSandbox; csv?: string; phase: string; timeoutMs: number; selection?: string[] }) {
+async function bulkfillCancel({
+  sb,
+  csv,
+  phase,
+  timeoutMs,
+  selection = ['--csv', csv ?? ''],
+}: {
+  sb: BenchSandbox;
+  csv?: string;
+  phase: string;
+  timeoutMs: number;
+  selection?: string[];
+}) {
   const startProbe = await probeBucket(sb);
   const before = await counters(sb);
   const rusageFile = path.join(WORK, `${phase}.rusage.json`);
-  const run = await runNode(`bulkfill cancel (${phase})`, ['--import', HOOK, BIN, 'cancel', ...selection, '--reason', 'other', '--refund', 'now', '--no-restock', '--yes', '--json'], {
-    env: {
-      SHOPIFY_STORE: sb.url,
-      SHOPIFY_ACCESS_TOKEN: sb.token,
-      BULKFILL_STATE_DIR: path.join(WORK, `state-${phase}`),
-      BENCH_RUSAGE_FILE: rusageFile,
+  const run = await runNode(
+    `bulkfill cancel (${phase})`,
+    ['--import', HOOK, BIN, 'cancel', ...selection, '--reason', 'other', '--refund', 'now', '--no-restock', '--yes', '--json'],
+    {
+      env: {
+        SHOPIFY_STORE: sb.url,
+        SHOPIFY_ACCESS_TOKEN: sb.token,
+        BULKFILL_STATE_DIR: path.join(WORK, `state-${phase}`),
+        BENCH_RUSAGE_FILE: rusageFile,
+      },
+      timeoutMs,
     },
-    timeoutMs,
-  });
+  );
   const endProbe = await probeBucket(sb);
   let report: { summary?: Record<string, number>; run?: { startedAt?: string } };
   try {
     report = JSON.parse(run.stdout) as typeof report;
   } catch (error) {
-    throw new Error(`bulkfill cancel (${phase}) exited ${run.signal ?? run.code}; its stdout is not JSON (${messageOf(error)}); stderr ends: ${lastLines(run.stderr)}`);
+    throw new Error(
+      `bulkfill cancel (${phase}) exited ${run.signal ?? run.code}; its stdout is not JSON (${messageOf(error)}); stderr ends: ${lastLines(run.stderr)}`,
+    );
   }
   if (run.code !== 0) log(`  note: bulkfill cancel exited with code ${run.code}`);
   const after = await settle(sb, (c) => Object.keys(c.applied?.orderCancel ?? {}).length, N);
@@ -454,7 +495,9 @@ async function phaseNaive(ctx: BenchContext) {
     try {
       tally = JSON.parse(run.stdout) as NaiveTally;
     } catch (error) {
-      throw new Error(`naive-cancel exited ${run.signal ?? run.code}; its stdout is not JSON (${messageOf(error)}); stderr ends: ${lastLines(run.stderr)}`);
+      throw new Error(
+        `naive-cancel exited ${run.signal ?? run.code}; its stdout is not JSON (${messageOf(error)}); stderr ends: ${lastLines(run.stderr)}`,
+      );
     }
     // It does not follow the jobs: give the sandbox a moment to finish them before counting.
     const after = await settle(sb, (c) => Object.keys(c.applied?.orderCancel ?? {}).length, N);
@@ -484,7 +527,11 @@ async function phaseUnthrottled(ctx: BenchContext) {
   const sb = await startSandbox(['--plan', 'unlimited', '--time-scale', '1000', '--fixture', ctx.fixture]);
   try {
     // Without points and bucket: meaningless with a 10M-point bucket.
-    const { points: _points, bucket: _bucket, ...r } = await bulkfillCancel({ sb, csv: ctx.csv, phase: 'unthrottled', timeoutMs: ctx.limit(LIMITS.cancelUnthrottled) });
+    const {
+      points: _points,
+      bucket: _bucket,
+      ...r
+    } = await bulkfillCancel({ sb, csv: ctx.csv, phase: 'unthrottled', timeoutMs: ctx.limit(LIMITS.cancelUnthrottled) });
     return {
       ...r,
       ordersPerSec: round((r.summary.done ?? 0) / (r.wallSeconds ?? 0), 1),
@@ -505,7 +552,14 @@ async function phaseDryRun(ctx: BenchContext) {
     await writeLines(csv, ['id', ...ids.map((id) => `gid://shopify/Order/${id}`)]);
     // The CLI's peak RSS varies from run to run (how far it gets ahead of the sandbox's answers, and
     // when V8 collects), so it is sampled a few times; the figure is the highest peak seen.
-    const samples: { peakRssMb: number | null; wallSeconds: number | null; cpuMs: number | null; requests: number; orderCancelCalls: number; summaryLine: string }[] = [];
+    const samples: {
+      peakRssMb: number | null;
+      wallSeconds: number | null;
+      cpuMs: number | null;
+      requests: number;
+      orderCancelCalls: number;
+      summaryLine: string;
+    }[] = [];
     for (let i = 0; i < DRY_RUN_SAMPLES; i++) {
       if (i > 0 && ctx.remaining() < LIMITS.dryRunReserve) {
         log(`  (only ${i} dry-run sample(s): the time budget is short)`);
@@ -513,16 +567,21 @@ async function phaseDryRun(ctx: BenchContext) {
       }
       const before = await counters(sb);
       const rusageFile = path.join(WORK, `dryrun-${i}.rusage.json`);
-      const run = await runNode('bulkfill cancel --dry-run', ['--import', HOOK, BIN, 'cancel', '--csv', csv, '--dry-run', '--reason', 'other', '--refund', 'now', '--no-restock'], {
-        env: {
-          SHOPIFY_STORE: sb.url,
-          SHOPIFY_ACCESS_TOKEN: sb.token,
-          BULKFILL_STATE_DIR: path.join(WORK, `state-dryrun-${i}`),
-          BENCH_RUSAGE_FILE: rusageFile,
+      const run = await runNode(
+        'bulkfill cancel --dry-run',
+        ['--import', HOOK, BIN, 'cancel', '--csv', csv, '--dry-run', '--reason', 'other', '--refund', 'now', '--no-restock'],
+        {
+          env: {
+            SHOPIFY_STORE: sb.url,
+            SHOPIFY_ACCESS_TOKEN: sb.token,
+            BULKFILL_STATE_DIR: path.join(WORK, `state-dryrun-${i}`),
+            BENCH_RUSAGE_FILE: rusageFile,
+          },
+          timeoutMs: ctx.limit(LIMITS.dryRun),
         },
-        timeoutMs: ctx.limit(LIMITS.dryRun),
-      });
-      if (run.code !== 0) throw new Error(`bulkfill cancel --dry-run exited ${run.signal ?? `with code ${run.code}`}; stderr ends: ${lastLines(run.stderr)}`);
+      );
+      if (run.code !== 0)
+        throw new Error(`bulkfill cancel --dry-run exited ${run.signal ?? `with code ${run.code}`}; stderr ends: ${lastLines(run.stderr)}`);
       const after = await counters(sb);
       const usage = rusage(rusageFile);
       if (!usage) throw new Error('the dry run left no resource usage (the rusage hook did not write its file)');
@@ -620,10 +679,14 @@ const headline = {
   efficiencyBySearch: q && q.summary.done === N && ideal ? round(ideal / (q.wallSeconds ?? 0), 3) : null,
   speedupVsNaiveBySearch: q && nv && q.summary.done === N ? round((nv.wallSeconds ?? 0) / (q.wallSeconds ?? 0), 3) : null,
 };
-if (b && b.summary.done !== N) errors.push({ phase: 'bulkfill', kind: 'figure', message: `only ${b.summary.done} of ${N} orders done: efficiency and speedup not computed` });
-if (u && u.summary.done !== N) errors.push({ phase: 'unthrottled', kind: 'figure', message: `only ${u.summary.done} of ${N} orders done: orders/s not computed` });
-if (d && d.orderCancelCalls !== 0) errors.push({ phase: 'dryrun', kind: 'figure', message: `the dry run called orderCancel ${d.orderCancelCalls} time(s)` });
-if (d && d.rows !== 100_000) errors.push({ phase: 'dryrun', kind: 'figure', message: `dry run over ${d.rows} rows, not 100,000: dryRun100kPeakRssMb is not comparable` });
+if (b && b.summary.done !== N)
+  errors.push({ phase: 'bulkfill', kind: 'figure', message: `only ${b.summary.done} of ${N} orders done: efficiency and speedup not computed` });
+if (u && u.summary.done !== N)
+  errors.push({ phase: 'unthrottled', kind: 'figure', message: `only ${u.summary.done} of ${N} orders done: orders/s not computed` });
+if (d && d.orderCancelCalls !== 0)
+  errors.push({ phase: 'dryrun', kind: 'figure', message: `the dry run called orderCancel ${d.orderCancelCalls} time(s)` });
+if (d && d.rows !== 100_000)
+  errors.push({ phase: 'dryrun', kind: 'figure', message: `dry run over ${d.rows} rows, not 100,000: dryRun100kPeakRssMb is not comparable` });
 
 const TARGETS: { [K in keyof typeof headline]?: { op: '>=' | '<=' | '=='; value: number } } = {
   efficiency: { op: '>=', value: 0.9 },
@@ -644,15 +707,30 @@ for (const key of Object.keys(TARGETS) as (keyof typeof TARGETS)[]) {
 const totalSeconds = round((performance.now() - benchStart) / 1000, 1);
 const output = {
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null, node: process.version, platform: `${os.platform()} ${os.release()}`, totalMemMb: Math.round(os.totalmem() / 2 ** 20) },
-  config: { orders: N, dryRunRows: BIG, apiVersion: API_VERSION, standard: '--plan standard --time-scale 10', unthrottled: '--plan unlimited --time-scale 1000', mutationCost: MUTATION_COST },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? null,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+  },
+  config: {
+    orders: N,
+    dryRunRows: BIG,
+    apiVersion: API_VERSION,
+    standard: '--plan standard --time-scale 10',
+    unthrottled: '--plan unlimited --time-scale 1000',
+    mutationCost: MUTATION_COST,
+  },
   ...headline,
   idealSeconds: ideal === null ? null : round(ideal, 3),
   targets,
   allTargetsMet: Object.values(targets).every((t) => t.pass === true),
   bulkfill: b ?? null,
   bySearch: q ?? null,
-  naive: nv ? { ...nv, efficiency: ideal ? round(ideal / (nv.wallSeconds ?? 0), 3) : null, throttledShare: round(nv.throttled / nv.requests, 4) } : null,
+  naive: nv
+    ? { ...nv, efficiency: ideal ? round(ideal / (nv.wallSeconds ?? 0), 3) : null, throttledShare: round(nv.throttled / nv.requests, 4) }
+    : null,
   unthrottled: u ?? null,
   dryRun: d ?? null,
   errors,
@@ -661,8 +739,8 @@ const output = {
     'wall times are from spawning the process to its exit (node start-up, lookups, confirmation of the cancel jobs included)',
     'points per order (bulkfill) are approximate: the sandbox does not expose actual query costs, so points spent = starting bucket + restoreRate × (end probe − run start) − bucket at the end probe ({ shop { name } } right after exit); time the bucket spent full is counted as refill, so this can only over-estimate (bucketFullAtEnd flags the obvious case)',
     'naive.pointsExact sums actualQueryCost from its own responses; naive.points is the same bucket approximation, for comparison',
-    'requests = the sandbox\'s GraphQL request count during the run, minus the benchmark\'s own probe; otherErrorResponses = injected faults + MAX_COST_EXCEEDED + non-GraphQL (401/404) answers (+ for naive, the errors it saw itself); the sandbox does not count other GraphQL-level errors',
-    'peak RSS = the CLI process\'s own high-water mark (/proc/self/status VmHWM; ru_maxrss would include the benchmark\'s own peak, inherited through fork); dryRun100kPeakRssMb = the highest over the dry-run samples; dryRun.samples has each',
+    "requests = the sandbox's GraphQL request count during the run, minus the benchmark's own probe; otherErrorResponses = injected faults + MAX_COST_EXCEEDED + non-GraphQL (401/404) answers (+ for naive, the errors it saw itself); the sandbox does not count other GraphQL-level errors",
+    "peak RSS = the CLI process's own high-water mark (/proc/self/status VmHWM; ru_maxrss would include the benchmark's own peak, inherited through fork); dryRun100kPeakRssMb = the highest over the dry-run samples; dryRun.samples has each",
     'duplicates = orders whose state orderCancel changed more than once (sandbox counters.applied.orderCancel > 1)',
     'the naive baseline does not follow its cancel jobs; its THROTTLED sleep is 1 s of wall time (10 s of sandbox time at --time-scale 10)',
   ],
@@ -683,7 +761,8 @@ process.exitCode = errors.some((e) => e.kind === 'phase') ? 1 : 0;
 // Output.
 
 function printTable(o: typeof output): void {
-  const fmt = (v: unknown, digits = 2): string => (v === null || v === undefined ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(digits)) : String(v));
+  const fmt = (v: unknown, digits = 2): string =>
+    v === null || v === undefined ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(digits)) : String(v);
   const rows: [string, string, string, string][] = [];
   const row = (label: string, bv: unknown, nvv: unknown, qv?: unknown) => rows.push([label, fmt(bv), fmt(qv), fmt(nvv)]);
   const B = o.bulkfill;
@@ -703,7 +782,8 @@ function printTable(o: typeof output): void {
   row('CPU ms (client process)', B?.cpuMs, V?.cpuMs, Q?.cpuMs);
   row('peak RSS MB (client)', B?.peakRssMb, V?.peakRssMb, Q?.peakRssMb);
   const w: [number, number, number, number] = [Math.max(...rows.map((r) => r[0].length), 10), 12, 14, 12];
-  const line = (cells: [string, string, string, string?]) => `  ${cells[0].padEnd(w[0])}  ${cells[1].padStart(w[1])}  ${cells[2].padStart(w[2])}  ${(cells[3] ?? '').padStart(w[3])}`;
+  const line = (cells: [string, string, string, string?]) =>
+    `  ${cells[0].padEnd(w[0])}  ${cells[1].padStart(w[1])}  ${cells[2].padStart(w[2])}  ${(cells[3] ?? '').padStart(w[3])}`;
   out(`\nbulkfill benchmark — ${o.date} — node ${o.machine.node}, ${o.machine.cpus} CPUs`);
   out(`\n${o.config.orders} orders, --plan standard --time-scale 10 (ideal ${fmt(o.idealSeconds)} s)`);
   out(line(['', 'bulkfill CSV', 'bulkfill search', 'naive']));
@@ -712,9 +792,13 @@ function printTable(o: typeof output): void {
   out(line(['speedup vs naive', fmt(o.speedupVsNaive), fmt(o.speedupVsNaiveBySearch), '']));
   const U = o.unthrottled;
   out(`\nthrottling off (--plan unlimited --time-scale 1000), ${o.config.orders} orders`);
-  out(`  wall ${fmt(U?.wallSeconds)} s, ${fmt(U?.ordersPerSec, 1)} orders/s, CPU ${fmt(U?.cpuMsPerOrder, 3)} ms/order, peak RSS ${fmt(U?.peakRssMb, 1)} MB, requests ${fmt(U?.requests)}, acted on twice ${fmt(U?.duplicates)}`);
+  out(
+    `  wall ${fmt(U?.wallSeconds)} s, ${fmt(U?.ordersPerSec, 1)} orders/s, CPU ${fmt(U?.cpuMsPerOrder, 3)} ms/order, peak RSS ${fmt(U?.peakRssMb, 1)} MB, requests ${fmt(U?.requests)}, acted on twice ${fmt(U?.duplicates)}`,
+  );
   const D = o.dryRun;
-  out(`\ndry run over ${D ? D.rows.toLocaleString('en-US') : '—'} rows (${D ? D.samples.length : 0} runs): peak RSS ${fmt(D?.peakRssMb, 1)} MB (highest; runs: ${D ? D.samples.map((x) => x.peakRssMb).join(', ') : '—'}), wall ${fmt(D?.wallSeconds)} s, CPU ${fmt(D?.cpuMs)} ms, orderCancel calls ${fmt(D?.orderCancelCalls)}`);
+  out(
+    `\ndry run over ${D ? D.rows.toLocaleString('en-US') : '—'} rows (${D ? D.samples.length : 0} runs): peak RSS ${fmt(D?.peakRssMb, 1)} MB (highest; runs: ${D ? D.samples.map((x) => x.peakRssMb).join(', ') : '—'}), wall ${fmt(D?.wallSeconds)} s, CPU ${fmt(D?.cpuMs)} ms, orderCancel calls ${fmt(D?.orderCancelCalls)}`,
+  );
   out('\ntargets');
   for (const [key, t] of Object.entries(o.targets)) {
     const verdict = t.pass === null ? 'NOT MEASURED' : t.pass ? 'pass' : 'FAIL';
@@ -746,7 +830,9 @@ function median(xs: number[]): number | null {
 }
 
 function lastLines(text: string | null | undefined, n = 5): string {
-  const lines = String(text ?? '').trimEnd().split('\n');
+  const lines = String(text ?? '')
+    .trimEnd()
+    .split('\n');
   return lines.slice(-n).join(' | ') || '(nothing)';
 }
 
@@ -776,4 +862,3 @@ function describe(error: unknown): string {
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

@@ -23,7 +23,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { PLANS, generateStore, startSandbox, type CountersSnapshot, type FulfillmentOrderRecord, type OrderRecord, type PlanName, type RunningSandbox, type StoreData } from '@bulkfill/sandbox';
+import {
+  PLANS,
+  generateStore,
+  startSandbox,
+  type CountersSnapshot,
+  type FulfillmentOrderRecord,
+  type OrderRecord,
+  type PlanName,
+  type RunningSandbox,
+  type StoreData,
+} from '@bulkfill/sandbox';
 
 import { summarizeJournal, type JournalState } from '../src/journal/resume-state.js';
 import { BIN, ROOT } from './paths.js';
@@ -220,7 +230,11 @@ async function inspect<T = unknown>(sb: RunningSandbox, route: string, body?: un
 
 const runsDir = (stateDir: string): string => path.join(stateDir, 'runs');
 const journalFiles = (stateDir: string): string[] =>
-  existsSync(runsDir(stateDir)) ? readdirSync(runsDir(stateDir)).filter((name) => name.endsWith('.jsonl')).map((name) => path.join(runsDir(stateDir), name)) : [];
+  existsSync(runsDir(stateDir))
+    ? readdirSync(runsDir(stateDir))
+        .filter((name) => name.endsWith('.jsonl'))
+        .map((name) => path.join(runsDir(stateDir), name))
+    : [];
 
 /** The journal's entries; every line must be JSON except a torn last one (no newline after it). */
 function readJournalLines(file: string): { entries: JournalRow[]; problems: string[]; tornLastLine: boolean } {
@@ -314,7 +328,10 @@ interface ThrottleStatus {
   maximumAvailable: number;
 }
 
-function startPressure(sb: RunningSandbox, { orders, share, restoreRate }: { orders: number; share: number; restoreRate: number }): () => Promise<Neighbour> {
+function startPressure(
+  sb: RunningSandbox,
+  { orders, share, restoreRate }: { orders: number; share: number; restoreRate: number },
+): () => Promise<Neighbour> {
   if (!share) return async () => ({ requests: 0, throttled: 0, met: {} });
   let ended: Promise<Neighbour> | null = null;
   const drainQuery = `{ orders(first: ${Math.max(1, Math.min(250, orders))}) { nodes { id name } } }`;
@@ -333,7 +350,10 @@ function startPressure(sb: RunningSandbox, { orders, share, restoreRate }: { ord
     })
       .then((response) => {
         if (response.status !== 200) tally.met[response.status] = (tally.met[response.status] ?? 0) + 1;
-        return response.json() as Promise<{ errors?: { extensions?: { code?: string } }[]; extensions?: { cost?: { throttleStatus?: ThrottleStatus } } }>;
+        return response.json() as Promise<{
+          errors?: { extensions?: { code?: string } }[];
+          extensions?: { cost?: { throttleStatus?: ThrottleStatus } };
+        }>;
       })
       .catch((error: unknown) => {
         // Its faults are not ours to handle, only to count: the sandbox counts every client's.
@@ -346,7 +366,7 @@ function startPressure(sb: RunningSandbox, { orders, share, restoreRate }: { ord
     return body?.extensions?.cost?.throttleStatus;
   };
   const loop = (async () => {
-    for (let draining = true; draining && !stopped; ) {
+    for (let draining = true; draining && !stopped;) {
       const status = await send(drainQuery);
       draining = status !== undefined && status.currentlyAvailable > status.maximumAvailable / 10;
     }
@@ -362,7 +382,11 @@ function startPressure(sb: RunningSandbox, { orders, share, restoreRate }: { ord
   };
 }
 
-const pressureOf = (o: SoakOptions) => ({ orders: o.orders, share: o.pressure, restoreRate: (o.restoreRate ?? PLANS[o.plan].restoreRate) * o.timeScale });
+const pressureOf = (o: SoakOptions) => ({
+  orders: o.orders,
+  share: o.pressure,
+  restoreRate: (o.restoreRate ?? PLANS[o.plan].restoreRate) * o.timeScale,
+});
 
 // ---------------------------------------------------------------------------------------------------
 // Plans and the invariant.
@@ -375,7 +399,21 @@ function plannedSteps(entries: JournalRow[]): Plan {
 }
 
 /** The plan of a --dry-run over the selection, in its own state directory. */
-async function dryRunPlan({ action, sb, csvPath, workDir, timeoutMs, extraFlags }: { action: string; sb: RunningSandbox; csvPath: string; workDir: string; timeoutMs: number; extraFlags: string[] }) {
+async function dryRunPlan({
+  action,
+  sb,
+  csvPath,
+  workDir,
+  timeoutMs,
+  extraFlags,
+}: {
+  action: string;
+  sb: RunningSandbox;
+  csvPath: string;
+  workDir: string;
+  timeoutMs: number;
+  extraFlags: string[];
+}) {
   const stateDir = mkdtempSync(path.join(workDir, 'dry-'));
   const env = { SHOPIFY_STORE: sb.url, SHOPIFY_ACCESS_TOKEN: sb.token, BULKFILL_STATE_DIR: stateDir };
   const result = await runBin([action, '--csv', csvPath, ...specOf(action).flags, ...extraFlags, '--dry-run', '--json'], env, timeoutMs);
@@ -585,7 +623,13 @@ const DEFAULTS: Omit<SoakOptions, 'action' | 'orders' | 'faults'> = {
 };
 
 /** Engine flags for every run: the short timeout that `slow` faults outlast, the settle deadline. */
-const engineFlags = (o: SoakOptions): string[] => ['--timeout', String(o.timeoutMs), '--settle-deadline', String(o.settleDeadlineMs), ...(o.concurrency ? ['--concurrency', String(o.concurrency)] : [])];
+const engineFlags = (o: SoakOptions): string[] => [
+  '--timeout',
+  String(o.timeoutMs),
+  '--settle-deadline',
+  String(o.settleDeadlineMs),
+  ...(o.concurrency ? ['--concurrency', String(o.concurrency)] : []),
+];
 
 async function withSandbox<T>(
   options: SoakOptions,
@@ -626,9 +670,11 @@ export async function faultSoak(given: Given<SoakOptions>) {
     const env = { SHOPIFY_STORE: sb.url, SHOPIFY_ACCESS_TOKEN: sb.token, BULKFILL_STATE_DIR: stateDir };
     const started = performance.now();
     const stopPressure = startPressure(sb, pressureOf(o));
-    const result = await runBin([o.action, '--csv', csvPath, ...specOf(o.action).flags, ...engineFlags(o), '--yes', '--json'], env, o.runTimeoutMs).finally(
-      () => stopPressure(),
-    );
+    const result = await runBin(
+      [o.action, '--csv', csvPath, ...specOf(o.action).flags, ...engineFlags(o), '--yes', '--json'],
+      env,
+      o.runTimeoutMs,
+    ).finally(() => stopPressure());
     const wallMs = performance.now() - started;
     const neighbour = await stopPressure();
     await inspect(sb, 'faults', { spec: '' });
@@ -749,7 +795,9 @@ export async function killSoak(given: Given<KillSoakOptions>) {
         torn: after.journals.some((j) => j.tornLastLine),
       });
       const applied = await inspect<CountersSnapshot>(sb, 'counters');
-      const twice = Object.values(applied.applied).flatMap((perTarget) => Object.values(perTarget)).filter((n) => n > 1).length;
+      const twice = Object.values(applied.applied)
+        .flatMap((perTarget) => Object.values(perTarget))
+        .filter((n) => n > 1).length;
       if (twice) violations.push(`after kill ${k}: ${twice} targets applied more than once`);
       o.log(`  kill ${k}/${o.kills} after ${delay} ms (${isResume ? 'resume' : 'fresh start'}; ${phase})`);
     }
@@ -856,7 +904,23 @@ export function formatFigures(results: SoakResult[]): string {
   if (faults.length) {
     lines.push('fault soak');
     lines.push(
-      row(['action', 'orders', 'planned', 'faults', ...faultKinds.slice(0, 5), 'throttled', 'done', 'already', 'skipped', 'failed', 'unknown', 'dups', 'lost', 'wall s', 'ok']),
+      row([
+        'action',
+        'orders',
+        'planned',
+        'faults',
+        ...faultKinds.slice(0, 5),
+        'throttled',
+        'done',
+        'already',
+        'skipped',
+        'failed',
+        'unknown',
+        'dups',
+        'lost',
+        'wall s',
+        'ok',
+      ]),
     );
     for (const r of faults) {
       lines.push(
@@ -880,7 +944,9 @@ export function formatFigures(results: SoakResult[]): string {
     lines.push('');
     lines.push(`kill/resume soak: ${r.action}, ${r.orders} orders, ${r.planned} planned`);
     lines.push(
-      `  kills ${r.kills} (${Object.entries(r.killPhases).map(([p, n]) => `${p} ${n}`).join(', ')}), resumes ${r.resumes}, fresh starts ${r.freshStarts}, ` +
+      `  kills ${r.kills} (${Object.entries(r.killPhases)
+        .map(([p, n]) => `${p} ${n}`)
+        .join(', ')}), resumes ${r.resumes}, fresh starts ${r.freshStarts}, ` +
         `duplicates ${r.duplicates}, lost ${r.lost}, outcomes ${JSON.stringify(r.outcomes)}, wall ${(r.wallMs / 1000).toFixed(1)} s, ${r.violations.length ? 'NOT OK' : 'ok'}`,
     );
   }
@@ -891,4 +957,3 @@ export function formatFigures(results: SoakResult[]): string {
 function row(cells: (string | number)[]): string {
   return cells.map((c, i) => (i === 0 ? String(c).padEnd(20) : String(c).padStart(i === cells.length - 1 ? 4 : 8))).join(' ');
 }
-

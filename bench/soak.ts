@@ -42,7 +42,10 @@ if (!Number.isInteger(ORDERS) || ORDERS < 1 || !Number.isInteger(KILLS) || KILLS
 // rate limit (a quarter of it spent by the other client), not by the machine.
 const SETTINGS = { timeScale: 5, timeoutMs: 2_000, slowMs: 3_000, settleDeadlineMs: 5_000, pressure: 0.25, plan: 'standard' as const };
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(signal, () => {
     killChildren();
     process.exit(code);
@@ -68,7 +71,9 @@ if (only.includes('kill')) {
   log(`kill/resume soak: cancel, ${ORDERS} orders, ${KILLS} kills`);
   try {
     // A slower store than the fault soak's: the run must outlast 20 kills (resumes pick up fast).
-    results.push(await killSoak({ action: 'cancel', orders: ORDERS, kills: KILLS, minDelayMs: 100, maxDelayMs: 3_000, ...SETTINGS, timeScale: 2, log }));
+    results.push(
+      await killSoak({ action: 'cancel', orders: ORDERS, kills: KILLS, minDelayMs: 100, maxDelayMs: 3_000, ...SETTINGS, timeScale: 2, log }),
+    );
   } catch (error) {
     errors.push(`kill/resume soak: ${describe(error)}`);
   }

@@ -2,7 +2,20 @@
 // Generates the sandbox's schema for each supported API version as a strict subset of Shopify's real
 // Admin schema (see sandbox-schema-spec.mjs), stripped of descriptions, into
 // packages/sandbox/src/schema/generated/admin-<version>.ts. Run `npm run schema:generate` after editing the spec.
-import { buildClientSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isUnionType, getNamedType, printSchema, parse, print, Kind } from 'graphql';
+import {
+  buildClientSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  isUnionType,
+  getNamedType,
+  printSchema,
+  parse,
+  print,
+  Kind,
+} from 'graphql';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

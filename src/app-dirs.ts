@@ -31,13 +31,9 @@ export function resolveAppDirs({ env, platform, homedir, cwd }: AppDirsInputs): 
   const stateDir =
     (env.BULKFILL_STATE_DIR ? paths.resolve(cwd, env.BULKFILL_STATE_DIR) : undefined) ??
     xdg('XDG_STATE_HOME') ??
-    (windows
-      ? paths.join(env.LOCALAPPDATA ?? paths.join(homedir, 'AppData', 'Local'), APP)
-      : paths.join(homedir, '.local', 'state', APP));
+    (windows ? paths.join(env.LOCALAPPDATA ?? paths.join(homedir, 'AppData', 'Local'), APP) : paths.join(homedir, '.local', 'state', APP));
   const configDir =
     xdg('XDG_CONFIG_HOME') ??
-    (windows
-      ? paths.join(env.APPDATA ?? paths.join(homedir, 'AppData', 'Roaming'), APP)
-      : paths.join(homedir, '.config', APP));
+    (windows ? paths.join(env.APPDATA ?? paths.join(homedir, 'AppData', 'Roaming'), APP) : paths.join(homedir, '.config', APP));
   return { stateDir, configDir };
 }

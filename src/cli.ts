@@ -134,7 +134,12 @@ export function createProcessContext(): Context {
       isProcessAlive,
     },
     network: { createTransport, downloadLines },
-    prompter: createInquirerPrompter({ get stdin() { return process.stdin; }, stderr: process.stderr }),
+    prompter: createInquirerPrompter({
+      get stdin() {
+        return process.stdin;
+      },
+      stderr: process.stderr,
+    }),
     keys: tty.isatty(0) ? { listen: (onKey) => listenToKeys(onKey, onSignal('SIGINT')) } : null,
   });
 }

@@ -32,9 +32,7 @@ export interface OrderSnapshot {
 
 /** What the plan says for one order. Steps are plain JSON: they are journaled and replayed on resume. */
 export type Decision<Step> =
-  | { kind: 'act'; steps: Step[] }
-  | { kind: 'already'; message: string }
-  | { kind: 'skip'; reason: string; message: string };
+  { kind: 'act'; steps: Step[] } | { kind: 'already'; message: string } | { kind: 'skip'; reason: string; message: string };
 
 /** How one mutation's answer reads. */
 export type StepAnswer =

@@ -73,7 +73,9 @@ export interface ActionCommandSpec<
 
 /** The command spec of `Action`, its own types read off it, with the command's `Flags`. */
 export type ActionSpecFor<Flags, Action> =
-  Action extends BulkAction<infer Options, infer Snapshot, infer Step, infer Survey, infer Facts> ? ActionCommandSpec<Flags, Options, Snapshot, Step, Survey, Facts> : never;
+  Action extends BulkAction<infer Options, infer Snapshot, infer Step, infer Survey, infer Facts>
+    ? ActionCommandSpec<Flags, Options, Snapshot, Step, Survey, Facts>
+    : never;
 
 /** An action as the registry holds it: its own types erased, so every action fits one list. */
 export type RegisteredAction = ActionCommandSpec<CommonFlags, unknown, OrderSnapshot, unknown>;

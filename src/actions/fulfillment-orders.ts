@@ -8,7 +8,17 @@ import {
   FULFILLMENT_ORDERS_LOOKUP,
   FULFILLMENT_REQUEST_STATES,
 } from '../shopify/documents/fulfillment-orders.js';
-import { count, type Decision, type Lookup, type OrderSnapshot, type Readback, type Refinement, type StepAnswer, type Tally, type Verification } from './action.js';
+import {
+  count,
+  type Decision,
+  type Lookup,
+  type OrderSnapshot,
+  type Readback,
+  type Refinement,
+  type StepAnswer,
+  type Tally,
+  type Verification,
+} from './action.js';
 import { isRecord } from '../util/is-record.js';
 
 export interface FulfillmentOrderFacts {
@@ -61,8 +71,16 @@ export function latestRequests(which: (fo: FulfillmentOrderFacts) => boolean): R
     document: { text: FULFILLMENT_REQUEST_STATES, costPerNode: 4 },
     targets: (order) => order.fulfillmentOrders.filter(which).map((fo) => fo.id),
     merge(order, nodes) {
-      const latest = new Map(nodes.map(parseFulfillmentOrder).filter((fo) => fo !== null).map((fo) => [fo.id, fo.lastRequestId]));
-      return { ...order, fulfillmentOrders: order.fulfillmentOrders.map((fo) => (latest.has(fo.id) ? { ...fo, lastRequestId: latest.get(fo.id) } : fo)) };
+      const latest = new Map(
+        nodes
+          .map(parseFulfillmentOrder)
+          .filter((fo) => fo !== null)
+          .map((fo) => [fo.id, fo.lastRequestId]),
+      );
+      return {
+        ...order,
+        fulfillmentOrders: order.fulfillmentOrders.map((fo) => (latest.has(fo.id) ? { ...fo, lastRequestId: latest.get(fo.id) } : fo)),
+      };
     },
   };
 }

@@ -11,7 +11,10 @@ const EXAMPLES = [
     'From cron: cancel unpaid orders older than two days, no refund now, no emails',
     'bulkfill cancel --query "financial_status:pending" --older-than 48h --reason declined --refund later --no-restock --yes',
   ],
-  ['Send the unfulfilled orders of a CSV to a fulfillment service, from a script', 'cut -d, -f1 orders.csv | bulkfill request-fulfillment --csv - --service acme-3pl --yes --json'],
+  [
+    'Send the unfulfilled orders of a CSV to a fulfillment service, from a script',
+    'cut -d, -f1 orders.csv | bulkfill request-fulfillment --csv - --service acme-3pl --yes --json',
+  ],
   ['Stop a service working on two orders (withdraw, or request cancellation)', 'bulkfill cancel-request "#1001" "#1002" --service acme-3pl'],
   ['Put in-progress shipping orders back to unfulfilled', 'bulkfill mark-open --query "tag:wave-12" --method shipping'],
   ['Carry on after Ctrl-C, a crash or kill -9', 'bulkfill cancel --resume last'],

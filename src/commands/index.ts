@@ -14,7 +14,11 @@ import { sandboxCommand } from './sandbox.js';
 export type CommandFactory = (ctx: Context) => Command;
 
 export const COMMANDS: readonly CommandFactory[] = [
-  ...ACTIONS.map((spec): CommandFactory => (ctx) => actionCommand(ctx, spec)),
+  ...ACTIONS.map(
+    (spec): CommandFactory =>
+      (ctx) =>
+        actionCommand(ctx, spec),
+  ),
   runsCommand,
   sandboxCommand,
   demoCommand,

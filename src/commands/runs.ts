@@ -34,7 +34,7 @@ export function runsCommand(ctx: Context): Command {
 
   const show = new Command('show')
     .summary('one run in detail: options, counts, failures by reason, how to resume')
-    .description("Show one run: who ran what with which options, its counts, failures grouped by reason, and how to resume it if it did not finish.")
+    .description('Show one run: who ran what with which options, its counts, failures grouped by reason, and how to resume it if it did not finish.')
     .argument(...ID_ARGUMENT)
     .addOption(new Option('--json', 'print one JSON document on stdout, shaped like the run’s own --json result'));
   handle(show, async () => showCommand(ctx, show.args[0]!, show.opts<{ json?: boolean }>().json === true));
@@ -131,7 +131,9 @@ async function failuresCommand(ctx: Context, idOrLast: string): Promise<number> 
   const runId = await resolveRunId(ctx.stateDir, idOrLast);
   const rows = await printFailuresCsv(ctx.stdout, readOutcomes(journalPath(ctx.stateDir, runId)));
   if (ctx.isStderrTTY && !ctx.globals.quiet) {
-    ctx.stderr.write(rows === 0 ? `Run ${runId} has no failed or unknown orders.\n` : `${countOf(rows, 'failed or unknown order')} of run ${runId}.\n`);
+    ctx.stderr.write(
+      rows === 0 ? `Run ${runId} has no failed or unknown orders.\n` : `${countOf(rows, 'failed or unknown order')} of run ${runId}.\n`,
+    );
   }
   return ExitCode.Ok;
 }

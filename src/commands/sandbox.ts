@@ -51,14 +51,8 @@ export function sandboxCommand(ctx: Context, start: StartSandbox = startLazily):
         'and throttling as Shopify, seeded with test orders. Rehearse runs against it; Ctrl-C stops it.',
     )
     .optionsGroup('Server:')
-    .addOption(
-      new Option('--port <n>', 'port on 127.0.0.1; 0 picks a free one')
-        .default(DEFAULT_SANDBOX_PORT)
-        .argParser(integer(0, 65535)),
-    )
-    .addOption(
-      new Option('--host <address>', 'loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; never a public one'),
-    )
+    .addOption(new Option('--port <n>', 'port on 127.0.0.1; 0 picks a free one').default(DEFAULT_SANDBOX_PORT).argParser(integer(0, 65535)))
+    .addOption(new Option('--host <address>', 'loopback address to listen on: 127.0.0.1 (default), ::1 or localhost; never a public one'))
     .addOption(new Option('--json', 'when ready, print one line {"url","token"} on stdout and nothing else'))
     .optionsGroup('Store:')
     .addOption(new Option('--orders <n>', 'number of generated orders').default(200).argParser(integer(0)))
@@ -69,17 +63,11 @@ export function sandboxCommand(ctx: Context, start: StartSandbox = startLazily):
     .addOption(new Option('--plan <plan>', 'Shopify plan whose rate limits apply').choices(PLAN_NAMES).default('standard'))
     .addOption(new Option('--bucket-size <points>', "override the plan's bucket size").argParser(positiveNumber))
     .addOption(new Option('--restore-rate <points/s>', "override the plan's restore rate").argParser(positiveNumber))
-    .addOption(
-      new Option('--time-scale <k>', 'run sandbox time k times faster (bucket refill, jobs, services)')
-        .default(1)
-        .argParser(positiveNumber),
-    )
+    .addOption(new Option('--time-scale <k>', 'run sandbox time k times faster (bucket refill, jobs, services)').default(1).argParser(positiveNumber))
     .addOption(new Option('--cancel-delay <ms>', 'how long an orderCancel job runs, in sandbox time').argParser(integer(0)))
     .optionsGroup('Faults and access:')
     .addOption(new Option('--faults <spec>', 'inject faults per request, e.g. 503=0.05,429=0.02,reset-after=0.02,slow=0.01'))
-    .addOption(
-      new Option('--scopes <list>', 'comma-separated access scopes for the token (default: all; "" for none)').argParser(commaList),
-    )
+    .addOption(new Option('--scopes <list>', 'comma-separated access scopes for the token (default: all; "" for none)').argParser(commaList))
     .addHelpText(
       'after',
       [

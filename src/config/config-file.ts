@@ -180,7 +180,9 @@ const EXPECTED_TYPES: Record<string, string> = {
 
 function jsonPath(keys: readonly PropertyKey[]): string {
   return keys
-    .map((key) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_][\w-]*$/.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`))
+    .map((key) =>
+      typeof key === 'number' ? `[${key}]` : /^[A-Za-z_][\w-]*$/.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`,
+    )
     .join('')
     .replace(/^\./, '');
 }

@@ -80,7 +80,10 @@ export async function resolveConnection(flags: ConnectionFlags, env: Env, cwd: s
   } else if (chosen) {
     endpoint = inProfile(chosen, () => resolveStore(chosen!.profile.store));
   } else {
-    throw new UsageError('No store given.', `Pass --store <shop.myshopify.com>, set SHOPIFY_STORE, or use a profile (--profile <name>).${whereProfiles(configDir)}`);
+    throw new UsageError(
+      'No store given.',
+      `Pass --store <shop.myshopify.com>, set SHOPIFY_STORE, or use a profile (--profile <name>).${whereProfiles(configDir)}`,
+    );
   }
 
   const accessToken = await readToken({ tokenFile, envToken, chosen, cwd, configDir });
@@ -107,7 +110,10 @@ async function chooseProfile(named: Given | undefined, configDir: string | undef
   const profile = Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined;
   if (!profile) {
     // Only a named profile can be missing: the file's defaultProfile was checked when it was read.
-    throw new UsageError(`${describeGiven(named!)}: there is no profile "${name}" in ${config.path}.`, `${capitalise(profileList(Object.keys(config.profiles)))}.`);
+    throw new UsageError(
+      `${describeGiven(named!)}: there is no profile "${name}" in ${config.path}.`,
+      `${capitalise(profileList(Object.keys(config.profiles)))}.`,
+    );
   }
   return { name, profile, config, explicit: named !== undefined };
 }

@@ -117,15 +117,7 @@ export interface FinishedEntry {
 }
 
 export type JournalEntry =
-  | HeaderEntry
-  | ResumedEntry
-  | PlannedEntry
-  | SentEntry
-  | AcceptedEntry
-  | OutcomeEntry
-  | PlanCompleteEntry
-  | InterruptedEntry
-  | FinishedEntry;
+  HeaderEntry | ResumedEntry | PlannedEntry | SentEntry | AcceptedEntry | OutcomeEntry | PlanCompleteEntry | InterruptedEntry | FinishedEntry;
 
 /** A line that is a JSON object, not checked any further: what the lenient reader yields. */
 export type JournalLine = Record<string, unknown>;

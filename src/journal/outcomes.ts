@@ -160,8 +160,7 @@ function headerOf(entry: JournalLine): RunHeader | null {
 
 /** How a run (or the last resume of it) ended, as its journal says. */
 export type RunEnding =
-  | { kind: 'finished'; at: string; summary: Record<string, unknown> }
-  | { kind: 'interrupted'; at: string; signal: string | null };
+  { kind: 'finished'; at: string; summary: Record<string, unknown> } | { kind: 'interrupted'; at: string; signal: string | null };
 
 /** Everything `bulkfill runs show` says about a run, from one pass over its journal. */
 export interface JournalTally {

@@ -9,14 +9,7 @@
 import { createReadStream } from 'node:fs';
 
 import { JournalCorruptError, UsageError } from '../errors.js';
-import {
-  JOURNAL_FORMAT,
-  parseJournalLine,
-  parseJournalObject,
-  type HeaderEntry,
-  type JournalEntry,
-  type JournalLine,
-} from './format.js';
+import { JOURNAL_FORMAT, parseJournalLine, parseJournalObject, type HeaderEntry, type JournalEntry, type JournalLine } from './format.js';
 
 const NEWLINE = 0x0a;
 
@@ -34,7 +27,11 @@ export interface LenientOptions {
  */
 export function readJournal(path: string, mode?: 'strict'): AsyncGenerator<JournalEntry>;
 export function readJournal(path: string, mode: 'lenient', options?: LenientOptions): AsyncGenerator<JournalLine>;
-export function readJournal(path: string, mode: 'strict' | 'lenient' = 'strict', options: LenientOptions = {}): AsyncGenerator<JournalEntry | JournalLine> {
+export function readJournal(
+  path: string,
+  mode: 'strict' | 'lenient' = 'strict',
+  options: LenientOptions = {},
+): AsyncGenerator<JournalEntry | JournalLine> {
   return mode === 'strict' ? strictEntries(path) : lenientLines(path, options);
 }
 

@@ -68,7 +68,10 @@ async function recordedRunIds(stateDir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  return names.filter((name) => name.endsWith(EXTENSION)).map((name) => name.slice(0, -EXTENSION.length)).filter(isRunId);
+  return names
+    .filter((name) => name.endsWith(EXTENSION))
+    .map((name) => name.slice(0, -EXTENSION.length))
+    .filter(isRunId);
 }
 
 async function readRecordedRun(runId: string, path: string): Promise<RecordedRun | undefined> {

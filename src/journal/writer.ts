@@ -94,7 +94,7 @@ function endWithWholeLine(fd: number): void {
 
 function startOfLastLine(fd: number, size: number): number {
   const block = Buffer.alloc(Math.min(size, 64 * 1024));
-  for (let end = size; end > 0; ) {
+  for (let end = size; end > 0;) {
     const from = Math.max(0, end - block.length);
     readSync(fd, block, 0, end - from, from);
     const at = block.subarray(0, end - from).lastIndexOf(NEWLINE);
@@ -105,5 +105,5 @@ function startOfLastLine(fd: number, size: number): number {
 }
 
 function writeAll(fd: number, bytes: Buffer): void {
-  for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+  for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
 }

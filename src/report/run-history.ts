@@ -5,7 +5,6 @@
 // Whether a run that has not finished is still going is told by its lock: held by a live process of
 // this host (or by any process of another host, which cannot be checked from here) means running.
 
-
 import { heldLocks } from '../run/lock.js';
 import type { RunCounts } from '../journal/format.js';
 import { tallyJournal, type JournalTally, type RunHeader } from '../journal/outcomes.js';
@@ -138,7 +137,11 @@ function listingOf(run: RecordedRun, status: RunStatus, counts: RunCounts, holde
   };
 }
 
-function fromHeader(runId: string, journal: string, header: RunHeader): Pick<RunListing, 'runId' | 'journal' | 'command' | 'store' | 'apiVersion' | 'user' | 'host' | 'startedAt'> {
+function fromHeader(
+  runId: string,
+  journal: string,
+  header: RunHeader,
+): Pick<RunListing, 'runId' | 'journal' | 'command' | 'store' | 'apiVersion' | 'user' | 'host' | 'startedAt'> {
   return {
     runId,
     journal,

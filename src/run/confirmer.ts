@@ -120,7 +120,10 @@ export class Confirmer<Step> {
         await this.pollByExport(bulk, fresh, signal);
         fresh = [];
       }
-      for (const [which, group] of [[check, fresh], [explain ?? check, late]] as const) {
+      for (const [which, group] of [
+        [check, fresh],
+        [explain ?? check, late],
+      ] as const) {
         for (let i = 0; i < group.length; i += this.deps.batchSize) {
           await this.poll(which, group.slice(i, i + this.deps.batchSize), signal);
         }
@@ -178,7 +181,9 @@ export class Confirmer<Step> {
       if (!(error instanceof RunError)) throw error; // a failed export is a poll without news
     }
     const { check } = this.deps.confirmation;
-    this.settleBatch(askedAt, due, (waiting) => (confirmed.has(check.target(waiting.step, waiting.accepted)) ? { kind: 'done' } : { kind: 'pending' }));
+    this.settleBatch(askedAt, due, (waiting) =>
+      confirmed.has(check.target(waiting.step, waiting.accepted)) ? { kind: 'done' } : { kind: 'pending' },
+    );
   }
 
   private async poll(check: ConfirmationCheck<Step>, batch: Waiting<Step>[], signal: AbortSignal): Promise<void> {
@@ -207,7 +212,10 @@ export class Confirmer<Step> {
       const result = read(waiting, i);
       if (result.kind !== 'pending') return this.finish(waiting, result);
       if (askedAt >= waiting.deadline) {
-        return this.finish(waiting, { kind: 'unknown', message: 'Shopify accepted it but did not confirm it in time; resume the run to check again' });
+        return this.finish(waiting, {
+          kind: 'unknown',
+          message: 'Shopify accepted it but did not confirm it in time; resume the run to check again',
+        });
       }
       waiting.polls++;
       // Soon at first, then less often: jobs usually finish within seconds.

@@ -43,7 +43,6 @@ export interface ExecutorDeps<Step> {
 
 type Final = { outcome: OrderOutcome; reason: string | null; message: string | null };
 
-
 export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], deps: ExecutorDeps<Step>): Promise<ExecutionTotals> {
   const totals: ExecutionTotals = { done: 0, already: 0, skipped: 0, failed: 0, unknown: 0, reasons: new Map(), notStarted: 0 };
   // Outcomes still settling; each leaves the set when done, so 100,000 orders hold none of them at the end.
@@ -90,8 +89,7 @@ export async function executePlan<Step>(planned: readonly PlannedOrder<Step>[], 
         if (result.kind === 'accepted' && deps.confirmer) {
           if (index === 0) deps.events.emit({ type: 'accepted', order: order.order });
           results.push(deps.confirmer.confirm(step, result.accepted, deps.abort));
-        }
-        else results.push(Promise.resolve(result));
+        } else results.push(Promise.resolve(result));
         if (result.kind === 'failed' || result.kind === 'unknown') break; // later steps wait for a retry of this one
       }
     } catch (error) {

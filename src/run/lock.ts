@@ -164,10 +164,7 @@ async function readLockFile(path: string): Promise<LockFile | 'missing' | 'unrea
   try {
     const value = JSON.parse(text) as Partial<LockFile> | null;
     const valid =
-      typeof value?.runId === 'string' &&
-      Number.isSafeInteger(value.pid) &&
-      typeof value.host === 'string' &&
-      typeof value.startedAt === 'string';
+      typeof value?.runId === 'string' && Number.isSafeInteger(value.pid) && typeof value.host === 'string' && typeof value.startedAt === 'string';
     return valid ? (value as LockFile) : 'unreadable';
   } catch {
     return 'unreadable';

@@ -120,7 +120,9 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
     batch = [];
     toLookUp = 0;
     const ids = flushed.filter((s) => s.node === undefined).map((s) => s.gid);
-    const nodes = ids.length ? deps.requester.readNodes(lookup.document.text, ids, lookup.document.costPerOrder, deps.signal, lookup.variables()) : [];
+    const nodes = ids.length
+      ? deps.requester.readNodes(lookup.document.text, ids, lookup.document.costPerOrder, deps.signal, lookup.variables())
+      : [];
     const done = Promise.all([nodes, inflight.at(-1)]).then(async ([found]) => {
       let next = 0;
       const parsed = flushed.map((selected) => lookup.parse(selected.node !== undefined ? selected.node : found[next++]));
@@ -175,7 +177,8 @@ export async function refineSnapshots<Snapshot extends OrderSnapshot>(
   // In pages nodes(ids:) and the query cost cap allow.
   const page = Math.max(1, Math.min(MAX_NODES, Math.floor((MAX_QUERY_COST - 10) / refine.document.costPerNode)));
   const nodes: unknown[] = [];
-  for (let i = 0; i < ids.length; i += page) nodes.push(...(await requester.readNodes(refine.document.text, ids.slice(i, i + page), refine.document.costPerNode, signal)));
+  for (let i = 0; i < ids.length; i += page)
+    nodes.push(...(await requester.readNodes(refine.document.text, ids.slice(i, i + page), refine.document.costPerNode, signal)));
   let next = 0;
   return snapshots.map((snapshot, i) => {
     const mine = nodes.slice(next, (next += targets[i]!.length));

@@ -54,7 +54,7 @@ export class Requester implements AdminReader {
 
   /** A read: safe to repeat, so transient failures are retried (bounded), then reported. */
   async read(document: string, variables: Record<string, unknown>, expectedCost: number, signal: AbortSignal): Promise<CallOutcome & { kind: 'ok' }> {
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       const outcome = await this.attempt(document, variables, expectedCost, signal);
       if (outcome.kind === 'ok') return outcome;
       if (outcome.kind === 'graphql-errors' && !isInternalError(outcome)) throw queryError(outcome.errors.map((e) => e.message).join('; '));
@@ -69,8 +69,14 @@ export class Requester implements AdminReader {
    * `nodes(ids:)` reads, the run's usual lookup: one node (or null) per id, in order. `perNode` is the
    * expected points per id; the batch's reservation is sized from it.
    */
-  async readNodes(document: string, ids: string[], perNode: number, signal: AbortSignal, variables: Record<string, unknown> = {}): Promise<unknown[]> {
-    for (let failures = 0; ; ) {
+  async readNodes(
+    document: string,
+    ids: string[],
+    perNode: number,
+    signal: AbortSignal,
+    variables: Record<string, unknown> = {},
+  ): Promise<unknown[]> {
+    for (let failures = 0; ;) {
       const answer = await this.read(document, { ids, ...variables }, perNode * ids.length + 2, signal);
       const nodes: unknown[] = Array.isArray(answer.data?.nodes) ? answer.data.nodes : [];
       // A node must be the one asked for at its place: an answer that puts another node there (a
@@ -152,7 +158,10 @@ function failFast(outcome: CallOutcome): void {
         outcome.requiredAccess ? `Grant the app ${outcome.requiredAccess} and try again.` : 'Check SHOPIFY_ACCESS_TOKEN or --token-file.',
       );
     case 'shop-unavailable':
-      throw new ShopUnavailableError(`${shopState(outcome.status)}: ${outcome.message}`, 'Nothing more was sent. Try again once the shop is available.');
+      throw new ShopUnavailableError(
+        `${shopState(outcome.status)}: ${outcome.message}`,
+        'Nothing more was sent. Try again once the shop is available.',
+      );
     case 'max-cost':
       throw new Error(`bulkfill sent a query costing ${outcome.cost} points, above Shopify's ${outcome.maxCost}; this is a bug`);
     case 'http-error':

@@ -128,7 +128,10 @@ export async function resumeRun<Options>(
 }
 
 /** What a resume has left to do, with the plan facts (refunds…) of just that, for its confirmation. */
-function unsettledOrders(state: JournalState, action: BulkAction<never, OrderSnapshot, unknown>): { planned: PlannedOrder<unknown>[]; totals: PlanTotals } {
+function unsettledOrders(
+  state: JournalState,
+  action: BulkAction<never, OrderSnapshot, unknown>,
+): { planned: PlannedOrder<unknown>[]; totals: PlanTotals } {
   const planned: PlannedOrder<unknown>[] = [];
   const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: {}, limited: false };
   for (const [order, facts] of state.orders) {
@@ -208,7 +211,10 @@ async function execute<Options>(
             for await (const order of exportOrders({ template }, search, deps)) gids.add(order.gid);
             return gids;
           },
-          batchSize: Math.min(250, Math.floor(990 / Math.max(confirmation.check.document.costPerNode, confirmation.explain?.document.costPerNode ?? 0))),
+          batchSize: Math.min(
+            250,
+            Math.floor(990 / Math.max(confirmation.check.document.costPerNode, confirmation.explain?.document.costPerNode ?? 0)),
+          ),
         })
       : null,
     journal: session.journal,
@@ -318,7 +324,9 @@ async function replan<Options>(
   if (decision.kind === 'already') return { outcome: 'already' as const, reason: null, message: decision.message };
   // Still to do, but differently now (say a service accepted a request meanwhile): a new run plans it afresh.
   const planned = JSON.stringify(decision.steps);
-  return planned === JSON.stringify(steps) ? null : { outcome: 'failed' as const, reason: 'changed-since-plan', message: 'run again to act on it as it is now' };
+  return planned === JSON.stringify(steps)
+    ? null
+    : { outcome: 'failed' as const, reason: 'changed-since-plan', message: 'run again to act on it as it is now' };
 }
 
 /**
@@ -344,7 +352,9 @@ async function checkAccess(requester: Requester, gate: CostGate, required: strin
   const listed: unknown = answer.data?.currentAppInstallation?.accessScopes;
   // No list to check against: the first call a missing scope forbids says so (ACCESS_DENIED names it).
   if (!Array.isArray(listed)) return;
-  const granted = new Set<string>(listed.flatMap((s: unknown) => (typeof (s as { handle?: unknown })?.handle === 'string' ? [(s as { handle: string }).handle] : [])));
+  const granted = new Set<string>(
+    listed.flatMap((s: unknown) => (typeof (s as { handle?: unknown })?.handle === 'string' ? [(s as { handle: string }).handle] : [])),
+  );
   const missing = required.filter((scope) => !granted.has(scope) && !granted.has(scope.replace(/^read_/, 'write_')));
   if (missing.length) {
     throw new AuthError(`The access token lacks ${missing.map((s) => `\`${s}\``).join(', ')}.`, 'Grant those scopes to the app and try again.');

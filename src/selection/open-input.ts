@@ -29,10 +29,7 @@ export interface CsvInput {
 export function openCsvInput(pathOrDash: string, ctx: CsvInputContext): CsvInput {
   if (pathOrDash === '-') {
     if (ctx.isStdinTTY) {
-      throw new UsageError(
-        '--csv - reads from stdin, but stdin is a terminal; pipe a file in',
-        'e.g. bulkfill cancel --csv - < orders.csv',
-      );
+      throw new UsageError('--csv - reads from stdin, but stdin is a terminal; pipe a file in', 'e.g. bulkfill cancel --csv - < orders.csv');
     }
     return { stream: ctx.stdin, label: 'stdin' };
   }

@@ -82,9 +82,7 @@ export function parseOrderRef(raw: string, options: ParseOrderRefOptions = {}): 
   const value = raw.trim();
   if (value === '') return { error: 'empty order reference' };
   // Before anything else, so a 1 MB cell costs nothing more. Counted in code points.
-  const tooLong =
-    value.length > MAX_ORDER_REF_LENGTH &&
-    (value.length > 2 * MAX_ORDER_REF_LENGTH || Array.from(value).length > MAX_ORDER_REF_LENGTH);
+  const tooLong = value.length > MAX_ORDER_REF_LENGTH && (value.length > 2 * MAX_ORDER_REF_LENGTH || Array.from(value).length > MAX_ORDER_REF_LENGTH);
   if (tooLong) {
     return { error: `too long for an order id or name (at most ${MAX_ORDER_REF_LENGTH} characters)` };
   }
@@ -93,9 +91,7 @@ export function parseOrderRef(raw: string, options: ParseOrderRefOptions = {}): 
   if (SPACE.test(value)) return { error: 'contains a space; give one order per argument or cell' };
   if (SCIENTIFIC.test(value)) {
     return {
-      error:
-        'looks like a number in scientific notation (a spreadsheet rounded an order id); ' +
-        'format the column as text or use the original CSV',
+      error: 'looks like a number in scientific notation (a spreadsheet rounded an order id); ' + 'format the column as text or use the original CSV',
     };
   }
   if (value.includes(',')) return { error: 'contains a comma; give one order per argument, or use --ids 1,2,3' };

@@ -23,7 +23,9 @@ export function checkQueryText(query: string): void {
     throw new UsageError(`--query is ${query.length} characters long; at most ${MAX_QUERY_LENGTH} are accepted.`);
   }
   // Control characters except tab, LF and CR; DEL and the C1 controls; a surrogate not in a pair.
-  const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(query);
+  const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(
+    query,
+  );
   if (bad) {
     const what = /[\uD800-\uDFFF]/.test(bad[0]) ? 'an unpaired UTF-16 surrogate (invalid Unicode)' : `a control character (${printable(bad[0])})`;
     throw new UsageError(`--query contains ${what} at position ${bad.index}.`, 'Write the search as plain text, e.g. --query "tag:vip".');

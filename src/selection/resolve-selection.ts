@@ -78,7 +78,8 @@ export async function* ordersFromQuery(query: string, requester: AdminReader, si
 
 /** The orders of a connection's page that Shopify gave in full: a null or id-less node names no order. */
 function orderNodes(page: unknown): { id: string; name: string }[] {
-  const nodes: unknown[] = typeof page === 'object' && page !== null && Array.isArray((page as { nodes?: unknown }).nodes) ? (page as { nodes: unknown[] }).nodes : [];
+  const nodes: unknown[] =
+    typeof page === 'object' && page !== null && Array.isArray((page as { nodes?: unknown }).nodes) ? (page as { nodes: unknown[] }).nodes : [];
   return nodes.flatMap((node) => {
     if (typeof node !== 'object' || node === null) return [];
     const { id, name } = node as { id?: unknown; name?: unknown };

@@ -112,7 +112,10 @@ export function unneutralizeCell(cell: string): string {
 }
 
 function normaliseHeader(cell: string): string {
-  return cell.trim().toLowerCase().replace(/[\s-]+/gu, '_');
+  return cell
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/gu, '_');
 }
 
 /** The layout a header row announces, or undefined when the first row is not a header. */
@@ -344,10 +347,7 @@ export interface DedupeOptions {
  * pass through. Memory: one short string per unique ref. An id and a name of the same order cannot be
  * matched here (that needs the store); the resolver collapses those.
  */
-export async function* dedupe(
-  events: AsyncIterable<SelectionEvent>,
-  options: DedupeOptions = {},
-): AsyncGenerator<SelectionEvent> {
+export async function* dedupe(events: AsyncIterable<SelectionEvent>, options: DedupeOptions = {}): AsyncGenerator<SelectionEvent> {
   const seen = new Set<string>();
   for await (const event of events) {
     if (event.type === 'ref') {

@@ -8,7 +8,8 @@ import type { SelectionEvent, SelectionProblem } from './sources.js';
 /** A UsageError lists at most this many problems, then a count of the rest. */
 export const SHOWN_PROBLEMS = 20;
 
-export const STRICT_HINT = '--strict refuses the whole selection when any order reference is bad; fix them, or drop --strict to act on the valid ones.';
+export const STRICT_HINT =
+  '--strict refuses the whole selection when any order reference is bad; fix them, or drop --strict to act on the valid ones.';
 
 /**
  * The events unchanged when `strict` is false. When true, every source is read to the end first

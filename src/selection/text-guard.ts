@@ -24,11 +24,7 @@ export class NotTextError extends Error {
     readonly reason: 'nul' | 'utf16',
     readonly line?: number,
   ) {
-    super(
-      reason === 'utf16'
-        ? 'not a text CSV file: it is UTF-16 encoded; save it as "CSV UTF-8"'
-        : 'not a text CSV file (it contains NUL bytes)',
-    );
+    super(reason === 'utf16' ? 'not a text CSV file: it is UTF-16 encoded; save it as "CSV UTF-8"' : 'not a text CSV file (it contains NUL bytes)');
   }
 }
 

@@ -78,7 +78,8 @@ function httpFailure(status: number, input: ClassifyInput): CallOutcome {
   const body = parseJson(input.bodyText);
   const errors = isRecord(body) ? body.errors : undefined;
   const parsed = Array.isArray(errors) ? parseErrors(errors) : [];
-  const message = errorsMessage(errors) || (input.bodyText && !looksLikeMarkup(input.bodyText) ? firstLine(input.bodyText) : '') || httpReason(status, input);
+  const message =
+    errorsMessage(errors) || (input.bodyText && !looksLikeMarkup(input.bodyText) ? firstLine(input.bodyText) : '') || httpReason(status, input);
 
   const denied = parsed.find((error) => error.info.code === 'ACCESS_DENIED');
   if (status === 401 || status === 403 || denied) {
@@ -197,7 +198,10 @@ function hasUsableData(data: unknown): boolean {
 /** Shopify's non-2xx bodies: `{"errors": "text"}`, `{"errors": {"query": "text"}}` or GraphQL errors. */
 function errorsMessage(errors: unknown): string {
   if (typeof errors === 'string') return errors;
-  if (Array.isArray(errors)) return parseErrors(errors).map((error) => error.info.message).join('; ');
+  if (Array.isArray(errors))
+    return parseErrors(errors)
+      .map((error) => error.info.message)
+      .join('; ');
   if (isRecord(errors)) {
     return Object.entries(errors)
       .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
@@ -211,15 +215,9 @@ function httpReason(status: number, input: ClassifyInput): string {
   return fromClient || `HTTP ${status}`;
 }
 
-const CONNECT_FAILURES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-const TLS_FAILURE = /^(?:ERR_TLS_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT)/;
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const TLS_FAILURE =
+  /^(?:ERR_TLS_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT)/;
 
 /**
  * A fetch failure in words, and whether the connection was never made (refused, DNS, unreachable,
@@ -298,7 +296,6 @@ function looksLikeMarkup(text: string): boolean {
 function firstLine(text: string): string {
   return (text.split('\n', 1)[0] ?? '').trim().slice(0, 300);
 }
-
 
 function isNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);

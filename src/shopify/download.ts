@@ -6,7 +6,8 @@ import { RunError } from '../errors.js';
 const LOOPBACK = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//;
 
 export async function* downloadLines(url: string, signal: AbortSignal): AsyncGenerator<string> {
-  if (!url.startsWith('https://') && !LOOPBACK.test(url)) throw new RunError(`Refusing to download a bulk result over plain http from ${new URL(url).host}.`);
+  if (!url.startsWith('https://') && !LOOPBACK.test(url))
+    throw new RunError(`Refusing to download a bulk result over plain http from ${new URL(url).host}.`);
   const response = await fetch(url, { signal, redirect: 'manual' });
   if (!response.ok || !response.body) throw new RunError(`Could not download the bulk export result (HTTP ${response.status}).`);
   const decoder = new TextDecoder();

@@ -24,7 +24,11 @@ const VERSIONS_COMMENT = /^#\s*@versions\b(.*)$/;
  * or null when it declares none and so must be valid on every supported version.
  */
 export function declaredVersions(document: string): string[] | null {
-  const firstLine = document.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+  const firstLine =
+    document
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? '';
   const match = VERSIONS_COMMENT.exec(firstLine);
   if (!match) return null;
   return (match[1] ?? '')

@@ -48,7 +48,9 @@ export function resolveStore(input: string): StoreEndpoint {
   if (url.protocol === 'http:') {
     const intended = host.endsWith(`.${SHOPIFY_SUFFIX}`) ? host : nearMiss(host);
     const suggestion = intended ? ` Use https://${intended}.` : '';
-    refuse(`Store "${seen}" uses plain http://: the access token would travel unencrypted. Plain http is only for a sandbox on this machine (127.0.0.1, localhost, [::1]).${suggestion}`);
+    refuse(
+      `Store "${seen}" uses plain http://: the access token would travel unencrypted. Plain http is only for a sandbox on this machine (127.0.0.1, localhost, [::1]).${suggestion}`,
+    );
   }
   if (!host.endsWith(`.${SHOPIFY_SUFFIX}`)) refuse(notShopifyMessage(seen, host, url.pathname));
   const handle = handleOf(host.slice(0, -SHOPIFY_SUFFIX.length - 1), seen);

@@ -132,7 +132,10 @@ export function createTransport(options: TransportOptions): AdminTransport {
     logger(log) {
       if (log.type === 'HTTP-Response-GraphQL-Deprecation-Notice') notice('deprecation', log.content.deprecationNotice);
       if (log.type === 'Unsupported_Api_Version') {
-        notice('unsupported-version', `API version ${log.content.apiVersion} is not among the client's supported versions (${log.content.supportedApiVersions.join(', ')})`);
+        notice(
+          'unsupported-version',
+          `API version ${log.content.apiVersion} is not among the client's supported versions (${log.content.supportedApiVersions.join(', ')})`,
+        );
       }
     },
   });

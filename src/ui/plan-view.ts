@@ -85,7 +85,11 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
   const factOrder = (fact: Fact) => (isRefund(fact) ? 0 : isNothingToRefund(fact) ? 1 : 2);
   for (const fact of factsOf(totals.facts).sort((a, b) => factOrder(a) - factOrder(b) || compare(sortKey(a), sortKey(b)))) {
     if (isRefund(fact)) {
-      add(fact.group === 'store-credit' || options.refundMode === 'store-credit' ? 'Refund as store credit' : 'Refund now', formatMoney(fact.value, fact.item), fact.item);
+      add(
+        fact.group === 'store-credit' || options.refundMode === 'store-credit' ? 'Refund as store credit' : 'Refund now',
+        formatMoney(fact.value, fact.item),
+        fact.item,
+      );
     } else if (isNothingToRefund(fact)) {
       add('Nothing to refund', fact.value, plural(fact.value, 'order'), 'dim');
     } else if (fact.group === null) {
@@ -100,7 +104,15 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
   const labelWidth = Math.max(...rows.map((r) => (r.detail ? 4 : 2) + r.label.length));
   const valueWidth = Math.max(...rows.map((r) => r.value.length));
   const paint = (tone: Tone, text: string): string =>
-    tone === 'good' ? chalk.green(text) : tone === 'warn' ? chalk.yellow(text) : tone === 'bad' ? chalk.red(text) : tone === 'dim' ? chalk.dim(text) : text;
+    tone === 'good'
+      ? chalk.green(text)
+      : tone === 'warn'
+        ? chalk.yellow(text)
+        : tone === 'bad'
+          ? chalk.red(text)
+          : tone === 'dim'
+            ? chalk.dim(text)
+            : text;
 
   const lines = [chalk.bold(`Plan: ${safeForTerminal(options.action)}`)];
   for (const row of rows) {

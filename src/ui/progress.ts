@@ -452,7 +452,10 @@ class ProgressDisplay implements Progress {
     const line = [...before.map((s) => s.styled), ...(cells > 0 ? [barText] : []), ...after.map((s) => s.styled)].join(' ');
     // Still too wide (a very narrow terminal): fall back to the unstyled text, cut to fit.
     if (plainLength > width) {
-      return [...before, ...after].map((s) => s.plain).join(' ').slice(0, width);
+      return [...before, ...after]
+        .map((s) => s.plain)
+        .join(' ')
+        .slice(0, width);
     }
     return line;
   }
@@ -463,7 +466,10 @@ class ProgressDisplay implements Progress {
     const label = this.label();
     const { failed, unknown } = this.counts;
     const parts: [plain: string, styled: string][] = [
-      [`${label} ${formatCount(this.completed)}/${formatCount(this.total())}`, `${chalk.bold(label)} ${formatCount(this.completed)}/${formatCount(this.total())}`],
+      [
+        `${label} ${formatCount(this.completed)}/${formatCount(this.total())}`,
+        `${chalk.bold(label)} ${formatCount(this.completed)}/${formatCount(this.total())}`,
+      ],
       [`${formatCount(failed)} failed`, failed ? chalk.red(`${formatCount(failed)} failed`) : `${formatCount(failed)} failed`],
       ...(unknown ? [[`${formatCount(unknown)} unknown`, chalk.yellow(`${formatCount(unknown)} unknown`)] as [string, string]] : []),
       [`ETA ${eta}`, `ETA ${eta}`],

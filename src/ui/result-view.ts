@@ -40,7 +40,8 @@ export function formatResult(report: RunReport, details: ResultDetails, chalk: C
   const counts = (): string => {
     const parts: string[] = [];
     const ways = [...(details.doneWays ?? [])].map(([way, n]) => `${formatCount(n)} ${safeForTerminal(way)}`).join(', ');
-    if (summary.done > 0 || (summary.already === 0 && summary.skipped === 0)) parts.push(`${formatCount(summary.done)} ${verb}${ways ? ` (${ways})` : ''}`);
+    if (summary.done > 0 || (summary.already === 0 && summary.skipped === 0))
+      parts.push(`${formatCount(summary.done)} ${verb}${ways ? ` (${ways})` : ''}`);
     if (summary.already > 0) parts.push(`${formatCount(summary.already)} already ${verb}`);
     if (summary.skipped > 0) parts.push(`${formatCount(summary.skipped)} skipped`);
     return parts.join(', ');
@@ -67,7 +68,10 @@ export function formatResult(report: RunReport, details: ResultDetails, chalk: C
   const unsettled = summary.failed + summary.unknown;
   if (unsettled > 0 && !report.dryRun) {
     if (report.stopped === null) lines.push(`${counts()} in ${duration}`);
-    const what = [summary.failed > 0 ? `${formatCount(summary.failed)} failed` : '', summary.unknown > 0 ? `${formatCount(summary.unknown)} unknown` : '']
+    const what = [
+      summary.failed > 0 ? `${formatCount(summary.failed)} failed` : '',
+      summary.unknown > 0 ? `${formatCount(summary.unknown)} unknown` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push(`${glyph.fail} ${chalk.red(what)} (of ${countOf(summary.selected, 'order')})`);

@@ -37,14 +37,12 @@ export function formatRunsTable(runs: readonly RunListing[], options: TableOptio
     { title: 'STARTED', align: 'left', cell: (run) => formatWhen(run.startedAt, options.now, options.relative) },
     { title: 'COMMAND', align: 'left', cell: (run) => run.command },
     { title: 'STORE', align: 'left', cell: (run) => run.store ?? '-' },
-    ...COUNT_COLUMNS.map(
-      (key): Column => ({
-        title: key.toUpperCase(),
-        align: 'right',
-        cell: (run) => formatCount(run.counts[key]),
-        style: (run, text, c) => (run.counts[key] === 0 ? text : key === 'failed' ? c.red(text) : key === 'unknown' ? c.yellow(text) : text),
-      }),
-    ),
+    ...COUNT_COLUMNS.map((key): Column => ({
+      title: key.toUpperCase(),
+      align: 'right',
+      cell: (run) => formatCount(run.counts[key]),
+      style: (run, text, c) => (run.counts[key] === 0 ? text : key === 'failed' ? c.red(text) : key === 'unknown' ? c.yellow(text) : text),
+    })),
     { title: 'STATUS', align: 'left', cell: statusText, style: (run, text, c) => styleStatus(run.status, text, c) },
   ];
   // Journal fields (command, store, times) are data from a file: sanitised before widths and colour.
@@ -62,7 +60,12 @@ export function formatRunsTable(runs: readonly RunListing[], options: TableOptio
   const line = (texts: string[], styled: (text: string, i: number) => string) =>
     texts.map((text, i) => styled(i === last ? text : pad(truncate(text, widths[i]!), widths[i]!, columns[i]!.align), i)).join(GAP);
 
-  const lines = [line(columns.map((column) => column.title), (text) => chalk.dim(text))];
+  const lines = [
+    line(
+      columns.map((column) => column.title),
+      (text) => chalk.dim(text),
+    ),
+  ];
   runs.forEach((run, r) => {
     lines.push(line(cells[r]!, (text, i) => columns[i]!.style?.(run, text, chalk) ?? text));
   });
@@ -117,7 +120,11 @@ export function formatRunDetails(run: RunDetails, options: DetailsOptions): stri
   const failing = run.counts.failed + run.counts.unknown;
   if (tally.failures.length > 0) {
     lines.push('', `${formatCount(failing)} failed or unknown, by reason:`);
-    const groups = tally.failures.map((g) => ({ reason: safeForTerminal(g.reason), count: g.count, sample: g.sample.map((name) => safeForTerminal(name)) }));
+    const groups = tally.failures.map((g) => ({
+      reason: safeForTerminal(g.reason),
+      count: g.count,
+      sample: g.sample.map((name) => safeForTerminal(name)),
+    }));
     lines.push(...reasonLines(groups, { ellipsis: '...', dim: (text) => chalk.dim(text) }));
   }
   if (options.failuresCsv) lines.push(`Failures CSV: ${safe(options.failuresCsv)}`);

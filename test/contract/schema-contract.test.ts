@@ -179,8 +179,7 @@ function defaultOf(value: GraphQLArgument | GraphQLInputField): string {
   return ast ? print(ast) : '(unprintable default)';
 }
 
-const isRequired = (value: GraphQLArgument | GraphQLInputField): boolean =>
-  isNonNullType(value.type) && value.defaultValue === undefined;
+const isRequired = (value: GraphQLArgument | GraphQLInputField): boolean => isNonNullType(value.type) && value.defaultValue === undefined;
 
 /** Every way `sandbox` is not a subset of `real`, one readable line each (empty when it is). */
 function subsetViolations(sandbox: GraphQLSchema, real: GraphQLSchema): string[] {

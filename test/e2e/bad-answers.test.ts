@@ -11,7 +11,17 @@ import { describe, expect, it } from 'vitest';
 
 import type { OrderRecord } from '@bulkfill/sandbox';
 import { runBin, type RunResult } from '../helpers/bin.js';
-import { cutMidBody, html, hostileProxy, json, slowLoris, truncatedJson, type Exchange, type Handler, type HostileProxy } from '../helpers/hostile-proxy.js';
+import {
+  cutMidBody,
+  html,
+  hostileProxy,
+  json,
+  slowLoris,
+  truncatedJson,
+  type Exchange,
+  type Handler,
+  type HostileProxy,
+} from '../helpers/hostile-proxy.js';
 import { counters, orderGid, sandbox } from '../helpers/sandbox.js';
 import { fixtureFile, fo, order, store } from '../helpers/store-builder.js';
 
@@ -53,7 +63,11 @@ interface JsonReport {
  * that parses with at most one final outcome per order and every selected order settled or resumable,
  * and nothing acted on twice.
  */
-async function expectSound(s: Setup, result: RunResult, expectedCode: number): Promise<{ report: JsonReport | null; journal: Awaited<ReturnType<typeof summarizeJournal>> }> {
+async function expectSound(
+  s: Setup,
+  result: RunResult,
+  expectedCode: number,
+): Promise<{ report: JsonReport | null; journal: Awaited<ReturnType<typeof summarizeJournal>> }> {
   expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
   expect(result.stderr).not.toMatch(/looks like a bug/);
   expect(result.code, result.stderr).toBe(expectedCode);
@@ -87,13 +101,17 @@ async function expectSound(s: Setup, result: RunResult, expectedCode: number): P
 
   const seen = await counters(s.sb);
   for (const [mutation, targets] of Object.entries(seen.applied)) {
-    expect(Object.entries(targets).filter(([, n]) => n > 1), `${mutation} applied at most once per target`).toEqual([]);
+    expect(
+      Object.entries(targets).filter(([, n]) => n > 1),
+      `${mutation} applied at most once per target`,
+    ).toEqual([]);
   }
   expect(Object.values(seen.refunds).every((n) => n === 1)).toBe(true);
   return { report, journal };
 }
 
-const outcomes = (report: JsonReport | null) => Object.fromEntries((report?.orders ?? []).map((o) => [o.id, o.reason ? `${o.outcome}:${o.reason}` : o.outcome]));
+const outcomes = (report: JsonReport | null) =>
+  Object.fromEntries((report?.orders ?? []).map((o) => [o.id, o.reason ? `${o.outcome}:${o.reason}` : o.outcome]));
 const cancelled = async (s: Setup) => Object.keys((await counters(s.sb)).applied.orderCancel ?? {}).sort();
 
 /** Passes the sandbox's answer through `corrupt` (after the sandbox acted on it), for the chosen request. */
@@ -136,11 +154,14 @@ describe('bad lookup answers', () => {
     ['HTML 200, then HTML 502', (x) => x.op === 'CancelLookup' && x.n <= 2 && html(x.res, x.n === 1 ? 200 : 502)],
     ['truncated JSON', after('CancelLookup', 1, (x, text) => truncatedJson(x.res, text))],
     ['a slow-loris body', after('CancelLookup', 1, (x, text) => slowLoris(x.res, text))],
-    ['duplicated nodes (one order in two places)', after('CancelLookup', 1, (x, text) => {
-      const body = JSON.parse(text);
-      body.data.nodes[1] = body.data.nodes[0];
-      return json(x.res, body);
-    })],
+    [
+      'duplicated nodes (one order in two places)',
+      after('CancelLookup', 1, (x, text) => {
+        const body = JSON.parse(text);
+        body.data.nodes[1] = body.data.nodes[0];
+        return json(x.res, body);
+      }),
+    ],
   ])('%s: read again, every order planned and cancelled once', async (_name, handler) => {
     const s = await setup(handler);
     const result = await runBin(['cancel', ...s.ids, ...CANCEL], s.env);
@@ -150,19 +171,22 @@ describe('bad lookup answers', () => {
   });
 
   it('nulls, missing fields and unknown enum values: no guesswork — failed or skipped with a reason, the rest cancelled', async () => {
-    const s = await setup(async (x) => {
-      if (x.op !== 'CancelLookup') return false;
-      const body = JSON.parse((await x.forward()).text);
-      const nodes = body.data.nodes as any[];
-      const at = (gid: string) => nodes.findIndex((node) => node?.id === gid);
-      const [gone, bare, money, held, unknownFo] = s.gids;
-      if (at(gone!) >= 0) nodes[at(gone!)] = null;
-      if (at(bare!) >= 0) nodes[at(bare!)] = { id: bare, name: 'bare' };
-      if (at(money!) >= 0) nodes[at(money!)].displayFinancialStatus = 'PARTIALLY_REFUNDED_BY_CHARGEBACK';
-      if (at(held!) >= 0) nodes[at(held!)].fulfillmentOrders.nodes[0].requestStatus = 'ACCEPTED_BY_ROBOT';
-      if (at(unknownFo!) >= 0) nodes[at(unknownFo!)].fulfillmentOrders.nodes[0] = null;
-      return json(x.res, body);
-    }, Array.from({ length: 6 }, () => order({ fulfillmentOrders: [fo({ status: 'IN_PROGRESS', requestStatus: 'UNSUBMITTED' })] })));
+    const s = await setup(
+      async (x) => {
+        if (x.op !== 'CancelLookup') return false;
+        const body = JSON.parse((await x.forward()).text);
+        const nodes = body.data.nodes as any[];
+        const at = (gid: string) => nodes.findIndex((node) => node?.id === gid);
+        const [gone, bare, money, held, unknownFo] = s.gids;
+        if (at(gone!) >= 0) nodes[at(gone!)] = null;
+        if (at(bare!) >= 0) nodes[at(bare!)] = { id: bare, name: 'bare' };
+        if (at(money!) >= 0) nodes[at(money!)].displayFinancialStatus = 'PARTIALLY_REFUNDED_BY_CHARGEBACK';
+        if (at(held!) >= 0) nodes[at(held!)].fulfillmentOrders.nodes[0].requestStatus = 'ACCEPTED_BY_ROBOT';
+        if (at(unknownFo!) >= 0) nodes[at(unknownFo!)].fulfillmentOrders.nodes[0] = null;
+        return json(x.res, body);
+      },
+      Array.from({ length: 6 }, () => order({ fulfillmentOrders: [fo({ status: 'IN_PROGRESS', requestStatus: 'UNSUBMITTED' })] })),
+    );
     const result = await runBin(['cancel', ...s.ids, ...CANCEL], s.env);
     const { report } = await expectSound(s, result, 3);
     const [gone, bare, money, held, unknownFo, fine] = s.gids;
@@ -228,7 +252,11 @@ describe('refusals: the token revoked, a scope missing, the shop frozen or locke
               message: 'Access denied for orderCancel field. Required access: `write_orders` access scope.',
               locations: [{ line: 2, column: 3 }],
               path: ['orderCancel'],
-              extensions: { code: 'ACCESS_DENIED', documentation: 'https://shopify.dev/api/usage/access-scopes', requiredAccess: '`write_orders` access scope.' },
+              extensions: {
+                code: 'ACCESS_DENIED',
+                documentation: 'https://shopify.dev/api/usage/access-scopes',
+                requiredAccess: '`write_orders` access scope.',
+              },
             },
           ],
         }),
@@ -284,18 +312,21 @@ describe('refusals: the token revoked, a scope missing, the shop frozen or locke
 describe('fulfillment orders (mark-open)', () => {
   it('unknown status and supportedActions values, a missing list and a null fulfillment order: only what is known is acted on', async () => {
     const inProgress = () => [fo({ status: 'IN_PROGRESS', progressReported: true })];
-    const s = await setup(async (x) => {
-      if (x.op !== 'FulfillmentOrdersLookup') return false;
-      const body = JSON.parse((await x.forward()).text);
-      const nodes = body.data.nodes as any[];
-      const at = (gid: string) => nodes.find((node) => node?.id === gid);
-      const [weird, extra, noList, nullFo] = s.gids;
-      if (at(weird!)) at(weird!).fulfillmentOrders.nodes[0].status = 'TELEPORTING';
-      if (at(extra!)) at(extra!).fulfillmentOrders.nodes[0].supportedActions.push({ action: 'TELEPORT' });
-      if (at(noList!)) delete at(noList!).fulfillmentOrders;
-      if (at(nullFo!)) at(nullFo!).fulfillmentOrders.nodes[0] = null;
-      return json(x.res, body);
-    }, Array.from({ length: 5 }, () => order({ fulfillmentOrders: inProgress() })));
+    const s = await setup(
+      async (x) => {
+        if (x.op !== 'FulfillmentOrdersLookup') return false;
+        const body = JSON.parse((await x.forward()).text);
+        const nodes = body.data.nodes as any[];
+        const at = (gid: string) => nodes.find((node) => node?.id === gid);
+        const [weird, extra, noList, nullFo] = s.gids;
+        if (at(weird!)) at(weird!).fulfillmentOrders.nodes[0].status = 'TELEPORTING';
+        if (at(extra!)) at(extra!).fulfillmentOrders.nodes[0].supportedActions.push({ action: 'TELEPORT' });
+        if (at(noList!)) delete at(noList!).fulfillmentOrders;
+        if (at(nullFo!)) at(nullFo!).fulfillmentOrders.nodes[0] = null;
+        return json(x.res, body);
+      },
+      Array.from({ length: 5 }, () => order({ fulfillmentOrders: inProgress() })),
+    );
     const result = await runBin(['mark-open', ...s.ids, '--yes', '--json', ...TIMEOUT], s.env);
     const { report } = await expectSound(s, result, 0);
     const [weird, extra, noList, nullFo, fine] = s.gids;

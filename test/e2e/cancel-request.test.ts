@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/bin.js';
-import { byOrder, currentFo, currentFos, foGids, gids, jsonReport, setupStore, twoServiceStore, withOutcome } from '../helpers/fulfillment-actions.js';
+import {
+  byOrder,
+  currentFo,
+  currentFos,
+  foGids,
+  gids,
+  jsonReport,
+  setupStore,
+  twoServiceStore,
+  withOutcome,
+} from '../helpers/fulfillment-actions.js';
 import { advanceClock, counters, createToken, foGid, gql, orderGid } from '../helpers/sandbox.js';
 import { ACME, ACME_LOCATION, BETA_LOCATION, fo, order } from '../helpers/store-builder.js';
 import type { ServiceBehaviour } from '@bulkfill/sandbox';
@@ -71,10 +81,17 @@ describe('bulkfill cancel-request (built bin against a sandbox)', () => {
     expect(orders.get(orderGid(s.o.accepted.id))).toMatchObject({ outcome: 'done', message: 'cancellation requested' });
     expect(orders.get(orderGid(s.o.submitted.id))).toMatchObject({ outcome: 'done', message: 'withdrawn' });
     expect(orders.get(orderGid(s.o.both.id))).toMatchObject({ outcome: 'done', message: 'withdrawn; cancellation requested' });
-    expect(orders.get(orderGid(s.o.waiting.id))).toMatchObject({ outcome: 'already', message: 'cancellation requested; waiting for the service to answer' });
+    expect(orders.get(orderGid(s.o.waiting.id))).toMatchObject({
+      outcome: 'already',
+      message: 'cancellation requested; waiting for the service to answer',
+    });
     expect(orders.get(orderGid(s.o.unsubmitted.id))).toMatchObject({ outcome: 'skipped', reason: 'no-pending-request' });
     expect(orders.get(orderGid(s.o.own.id))).toMatchObject({ outcome: 'skipped', reason: 'merchant-managed' });
-    expect(orders.get(orderGid(s.o.beta.id))).toMatchObject({ outcome: 'skipped', reason: 'service-not-chosen', message: 'nothing at `acme-3pl`; it is at `beta-fulfil`' });
+    expect(orders.get(orderGid(s.o.beta.id))).toMatchObject({
+      outcome: 'skipped',
+      reason: 'service-not-chosen',
+      message: 'nothing at `acme-3pl`; it is at `beta-fulfil`',
+    });
     expect(orders.get(orderGid(s.o.cancelled.id))).toMatchObject({ outcome: 'skipped', reason: 'order-cancelled' });
 
     const acting = [s.o.accepted, s.o.accepted2, s.o.submitted, s.o.both];
@@ -102,7 +119,10 @@ describe('bulkfill cancel-request (built bin against a sandbox)', () => {
     expect(second.summary).toMatchObject({ done: 0, failed: 0, unknown: 0 });
     const secondOrders = byOrder(second);
     for (const o of [s.o.accepted, s.o.accepted2, s.o.both, s.o.waiting]) {
-      expect(secondOrders.get(orderGid(o.id))).toMatchObject({ outcome: 'already', message: 'cancellation requested; waiting for the service to answer' });
+      expect(secondOrders.get(orderGid(o.id))).toMatchObject({
+        outcome: 'already',
+        message: 'cancellation requested; waiting for the service to answer',
+      });
     }
     expect(secondOrders.get(orderGid(s.o.submitted.id))).toMatchObject({ outcome: 'skipped', reason: 'no-pending-request' });
     expect(await counters(s.sb)).toMatchObject({ calls: seen.calls, applied: seen.applied });
@@ -117,7 +137,12 @@ describe('bulkfill cancel-request (built bin against a sandbox)', () => {
     // The service app answers the two cancellation requests: one yes, one no.
     const service = await createToken(s.sb, ['write_assigned_fulfillment_orders']);
     const answer = async (mutation: string, foId: number) => {
-      const res = await gql(s.sb, `mutation ($id: ID!) { ${mutation}(id: $id, message: "ok") { userErrors { message } } }`, { id: foGid(foId) }, { token: service.token });
+      const res = await gql(
+        s.sb,
+        `mutation ($id: ID!) { ${mutation}(id: $id, message: "ok") { userErrors { message } } }`,
+        { id: foGid(foId) },
+        { token: service.token },
+      );
       expect(res.body.data[mutation].userErrors).toEqual([]);
     };
     await answer('fulfillmentOrderAcceptCancellationRequest', s.o.accepted.fulfillmentOrders[0]!.id);

@@ -46,7 +46,12 @@ describe('cancel never acts twice', () => {
   }, 120_000);
 
   it('cancels each eligible order once through resets after apply and 503s', async () => {
-    const sb = await sandbox({ fixturePath: quietSeededStoreFile(300, 5), seed: 5, timeScale: 20, faults: '503=0.05,reset-after=0.05,reset-before=0.02,malformed=0.02' });
+    const sb = await sandbox({
+      fixturePath: quietSeededStoreFile(300, 5),
+      seed: 5,
+      timeScale: 20,
+      faults: '503=0.05,reset-after=0.05,reset-before=0.02,malformed=0.02',
+    });
     const stateDir = mkdtempSync(join(tmpdir(), 'bulkfill-faults-'));
     const env = { SHOPIFY_STORE: sb.url, SHOPIFY_ACCESS_TOKEN: sb.token, BULKFILL_STATE_DIR: stateDir, CI: 'true' };
     const result = await runBin(['cancel', '--query', 'status:open', ...FLAGS, '--json'], env);
@@ -62,7 +67,13 @@ describe('cancel never acts twice', () => {
 
   it('never sends a cancel again while its slow job may still be running, even when the answer was lost', async () => {
     // Jobs take 3 s of real time here; a lost answer must be read back until the job shows, not resent.
-    const sb = await sandbox({ fixturePath: quietSeededStoreFile(60, 2), seed: 9, timeScale: 10, cancelJobDelayMs: 30_000, faults: 'reset-after=0.3' });
+    const sb = await sandbox({
+      fixturePath: quietSeededStoreFile(60, 2),
+      seed: 9,
+      timeScale: 10,
+      cancelJobDelayMs: 30_000,
+      faults: 'reset-after=0.3',
+    });
     const stateDir = mkdtempSync(join(tmpdir(), 'bulkfill-slowjobs-'));
     const env = { SHOPIFY_STORE: sb.url, SHOPIFY_ACCESS_TOKEN: sb.token, BULKFILL_STATE_DIR: stateDir, CI: 'true' };
     const result = await runBin(['cancel', '--query', 'status:open', '--reason', 'other', '--refund', 'now', '--no-restock', '--yes', '--json'], env);

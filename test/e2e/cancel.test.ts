@@ -113,14 +113,19 @@ describe('bulkfill cancel (built bin against a sandbox)', () => {
   });
 
   it('refuses a plain-http store that is not loopback before any request', async () => {
-    const result = await runBin(['cancel', '--store', 'http://example.com', '--ids', '1', ...CANCEL_FLAGS], { SHOPIFY_ACCESS_TOKEN: 'x', CI: 'true' });
+    const result = await runBin(['cancel', '--store', 'http://example.com', '--ids', '1', ...CANCEL_FLAGS], {
+      SHOPIFY_ACCESS_TOKEN: 'x',
+      CI: 'true',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unencrypted|http/i);
   });
 
   it('exits 4 when the token lacks write_orders', async () => {
     const s = await setup();
-    const limited = await (await fetch(`${s.sb.url}/__sandbox/tokens`, { method: 'POST', body: JSON.stringify({ scopes: ['read_orders'] }) })).json() as { token: string };
+    const limited = (await (
+      await fetch(`${s.sb.url}/__sandbox/tokens`, { method: 'POST', body: JSON.stringify({ scopes: ['read_orders'] }) })
+    ).json()) as { token: string };
     const result = await runBin(['cancel', String(s.plain.id), ...CANCEL_FLAGS], { ...s.env, SHOPIFY_ACCESS_TOKEN: limited.token });
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/write_orders/);

@@ -144,7 +144,10 @@ describe('interactive cancel in a real terminal (tmux)', () => {
     const [, cancelled] = RESULT.exec(last)!;
     expect(Number(cancelled)).toBe(toCancel);
     // The run did not end before `h` was handled: the collapsed line was on screen at some point.
-    expect(term.frames.some((frame) => COLLAPSED.test(frame)), term.frames.at(-1)).toBe(true);
+    expect(
+      term.frames.some((frame) => COLLAPSED.test(frame)),
+      term.frames.at(-1),
+    ).toBe(true);
     expect(last).not.toMatch(STACK_LINE);
 
     // The terminal is left as it was: cooked mode (no raw mode left on), and the cursor visible.

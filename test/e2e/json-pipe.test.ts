@@ -11,8 +11,16 @@ import { quietSeededStoreFile } from '../helpers/store-builder.js';
 describe('--json piped into a reader that stops early', () => {
   it('ends quietly with the run’s own exit code', async () => {
     const sb = await sandbox({ fixturePath: quietSeededStoreFile(1500, 3), timeScale: 50 });
-    const env = { SHOPIFY_STORE: sb.url, SHOPIFY_ACCESS_TOKEN: sb.token, BULKFILL_STATE_DIR: mkdtempSync(join(tmpdir(), 'bulkfill-pipe-')), CI: 'true' };
-    const child = spawnBin(['cancel', '--query', 'status:open', '--reason', 'other', '--refund', 'later', '--no-restock', '--dry-run', '--json'], env);
+    const env = {
+      SHOPIFY_STORE: sb.url,
+      SHOPIFY_ACCESS_TOKEN: sb.token,
+      BULKFILL_STATE_DIR: mkdtempSync(join(tmpdir(), 'bulkfill-pipe-')),
+      CI: 'true',
+    };
+    const child = spawnBin(
+      ['cancel', '--query', 'status:open', '--reason', 'other', '--refund', 'later', '--no-restock', '--dry-run', '--json'],
+      env,
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // Like `head -c 200`: read a little, then close the pipe.

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/bin.js';
-import { byOrder, currentFo, currentFos, foGids, gids, jsonReport, setupStore, twoServiceStore, withOutcome } from '../helpers/fulfillment-actions.js';
+import {
+  byOrder,
+  currentFo,
+  currentFos,
+  foGids,
+  gids,
+  jsonReport,
+  setupStore,
+  twoServiceStore,
+  withOutcome,
+} from '../helpers/fulfillment-actions.js';
 import { counters, foGid, orderGid } from '../helpers/sandbox.js';
 import { ACME_LOCATION, fo, order } from '../helpers/store-builder.js';
 
@@ -68,9 +78,17 @@ describe('bulkfill mark-open (built bin against a sandbox)', () => {
     expect(withOutcome(report, 'done')).toEqual(planned);
     const orders = byOrder(report);
     expect(orders.get(orderGid(s.o.open.id))).toMatchObject({ outcome: 'already', message: 'already open (unfulfilled)' });
-    expect(orders.get(orderGid(s.o.scheduled.id))).toMatchObject({ outcome: 'skipped', reason: 'scheduled', message: expect.stringMatching(/--include-scheduled/) });
+    expect(orders.get(orderGid(s.o.scheduled.id))).toMatchObject({
+      outcome: 'skipped',
+      reason: 'scheduled',
+      message: expect.stringMatching(/--include-scheduled/),
+    });
     expect(orders.get(orderGid(s.o.held.id))).toMatchObject({ outcome: 'skipped', reason: 'on-hold' });
-    expect(orders.get(orderGid(s.o.atService.id))).toMatchObject({ outcome: 'skipped', reason: 'at-fulfillment-service', message: expect.stringMatching(/cancel-request/) });
+    expect(orders.get(orderGid(s.o.atService.id))).toMatchObject({
+      outcome: 'skipped',
+      reason: 'at-fulfillment-service',
+      message: expect.stringMatching(/cancel-request/),
+    });
     expect(orders.get(orderGid(s.o.cancelled.id))).toMatchObject({ outcome: 'skipped', reason: 'order-cancelled' });
 
     // Once each, and nothing else.
@@ -99,7 +117,10 @@ describe('bulkfill mark-open (built bin against a sandbox)', () => {
 
   it('--method opens only the chosen delivery methods, also within one order', async () => {
     const s = await setup();
-    const result = await runBin(['mark-open', String(s.o.two.id), String(s.o.one.id), String(s.o.pickup.id), '--method', 'local,pick-up', '--yes', '--json'], s.env);
+    const result = await runBin(
+      ['mark-open', String(s.o.two.id), String(s.o.one.id), String(s.o.pickup.id), '--method', 'local,pick-up', '--yes', '--json'],
+      s.env,
+    );
     expect(result.code).toBe(0);
     const report = jsonReport(result);
     expect(withOutcome(report, 'done')).toEqual(gids([s.o.two, s.o.pickup]));

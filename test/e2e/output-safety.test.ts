@@ -19,7 +19,7 @@ const HOSTILE_NAME = `=#1${PAYLOADS.join('')}`;
 
 function expectSafe(text: string): void {
   // With CI and no TTY there is no colour: no escape sequence of ours either.
-   
+
   expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/u);
   for (const payload of PAYLOADS) expect(text).not.toContain(payload);
 }
@@ -54,7 +54,9 @@ describe('output safety (built bin against a sandbox)', () => {
     // The failures CSV: the data kept, the formula neutralised, one row per order.
     const csv = readFileSync(failures, 'utf8');
     expect(csv).toContain(`'${HOSTILE_NAME.split('\r')[0]}`);
-    expect(csv.split('\n').filter((line) => line.startsWith('gid://'))).toEqual([expect.stringMatching(new RegExp(`^${orderGid(hostile.id)},`, 'u'))]);
+    expect(csv.split('\n').filter((line) => line.startsWith('gid://'))).toEqual([
+      expect.stringMatching(new RegExp(`^${orderGid(hostile.id)},`, 'u')),
+    ]);
 
     // `bulkfill runs` and `runs show`: human output on stdout, sanitised too.
     const list = await runBin(['runs'], env);

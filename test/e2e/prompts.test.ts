@@ -33,15 +33,21 @@ describe('interactive runs ask only what the flags left open', () => {
     const a = order();
     const b = order({ currencyCode: 'EUR' });
     const c = unpaid();
-    const run = await interactive(store([a, b, c]), ['cancel', String(a.id), String(b.id), String(c.id)], [
-      { question: 'Why are these orders cancelled?', answer: 'fraud' },
-      { question: 'Refund the 2 orders with captured payments', answer: 'store-credit' },
-      { question: 'Put the items back in stock?', answer: false },
-      { question: 'Email the customers', answer: false },
-      { question: 'Cancelling cannot be undone.', answer: true },
-    ]);
+    const run = await interactive(
+      store([a, b, c]),
+      ['cancel', String(a.id), String(b.id), String(c.id)],
+      [
+        { question: 'Why are these orders cancelled?', answer: 'fraud' },
+        { question: 'Refund the 2 orders with captured payments', answer: 'store-credit' },
+        { question: 'Put the items back in stock?', answer: false },
+        { question: 'Email the customers', answer: false },
+        { question: 'Cancelling cannot be undone.', answer: true },
+      ],
+    );
     expect(run.code).toBe(0);
-    expect(run.asked[4]!.message).toMatch(/^Cancel 3 orders, refunding (USD 50\.00 and EUR 50\.00|EUR 50\.00 and USD 50\.00) as store credit\? Cancelling cannot be undone\.$/);
+    expect(run.asked[4]!.message).toMatch(
+      /^Cancel 3 orders, refunding (USD 50\.00 and EUR 50\.00|EUR 50\.00 and USD 50\.00) as store credit\? Cancelling cannot be undone\.$/,
+    );
     expect(run.asked[1]!.message).toMatch(/USD 50\.00.*EUR 50\.00|EUR 50\.00.*USD 50\.00/);
     expect(run.asked[0]!.choices).toHaveLength(6);
     for (const o of [a, b, c]) expect(run.seen.applied.orderCancel?.[orderGid(o.id)]).toBe(1);
@@ -52,10 +58,14 @@ describe('interactive runs ask only what the flags left open', () => {
 
   it('cancel: no refund question when nothing selected was paid, and flags given are not asked', async () => {
     const a = unpaid();
-    const run = await interactive(store([a]), ['cancel', String(a.id), '--reason', 'customer', '--restock'], [
-      { question: 'Email the customers', answer: false },
-      { question: 'Cancel 1 order? Cancelling cannot be undone.', answer: true },
-    ]);
+    const run = await interactive(
+      store([a]),
+      ['cancel', String(a.id), '--reason', 'customer', '--restock'],
+      [
+        { question: 'Email the customers', answer: false },
+        { question: 'Cancel 1 order? Cancelling cannot be undone.', answer: true },
+      ],
+    );
     expect(run.code).toBe(0);
     expect(run.asked.map((q) => q.kind)).toEqual(['confirm', 'confirm']);
     expect(run.seen.applied.orderCancel?.[orderGid(a.id)]).toBe(1);
@@ -63,9 +73,11 @@ describe('interactive runs ask only what the flags left open', () => {
 
   it('declining the confirmation changes nothing and exits 0', async () => {
     const a = order();
-    const run = await interactive(store([a]), ['cancel', String(a.id), '--reason', 'fraud', '--refund', 'now', '--restock', '--no-notify'], [
-      { question: 'Cancel 1 order, refunding USD 50.00? Cancelling cannot be undone.', answer: false },
-    ]);
+    const run = await interactive(
+      store([a]),
+      ['cancel', String(a.id), '--reason', 'fraud', '--refund', 'now', '--restock', '--no-notify'],
+      [{ question: 'Cancel 1 order, refunding USD 50.00? Cancelling cannot be undone.', answer: false }],
+    );
     expect(run.code).toBe(0);
     expect(run.seen.calls.orderCancel).toBeUndefined();
   });
@@ -85,12 +97,16 @@ describe('interactive runs ask only what the flags left open', () => {
     const atOther = order({ fulfillmentOrders: [fo({ locationId: BETA_LOCATION })] });
     const own = order();
     const ids = [atAcme, atAcme2, atOther, own].map((o) => String(o.id));
-    const run = await interactive(twoServiceStore([atAcme, atAcme2, atOther, own]), ['request-fulfillment', ...ids], [
-      { question: 'Request fulfillment from which services?', answer: [ACME] },
-      { question: 'A message for the service', answer: 'rush please' },
-      { question: 'Email the customers when the service fulfills', answer: false },
-      { question: 'Send fulfillment requests for 2 orders to acme-3pl?', answer: true },
-    ]);
+    const run = await interactive(
+      twoServiceStore([atAcme, atAcme2, atOther, own]),
+      ['request-fulfillment', ...ids],
+      [
+        { question: 'Request fulfillment from which services?', answer: [ACME] },
+        { question: 'A message for the service', answer: 'rush please' },
+        { question: 'Email the customers when the service fulfills', answer: false },
+        { question: 'Send fulfillment requests for 2 orders to acme-3pl?', answer: true },
+      ],
+    );
     expect(run.code).toBe(0);
     expect(run.asked[0]!.choices).toEqual([`${ACME} (2 fulfillment orders)`, `${BETA} (1 fulfillment order)`]);
     const applied = run.seen.applied.fulfillmentOrderSubmitFulfillmentRequest ?? {};
@@ -99,10 +115,14 @@ describe('interactive runs ask only what the flags left open', () => {
 
   it('cancel-request: with one service found there is nothing to choose; the message is still asked', async () => {
     const accepted = order({ fulfillmentOrders: [fo({ locationId: ACME_LOCATION, status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' })] });
-    const run = await interactive(store([accepted]), ['cancel-request', String(accepted.id)], [
-      { question: 'A message for the service', answer: '' },
-      { question: 'Stop acme-3pl working on 1 order?', answer: true },
-    ]);
+    const run = await interactive(
+      store([accepted]),
+      ['cancel-request', String(accepted.id)],
+      [
+        { question: 'A message for the service', answer: '' },
+        { question: 'Stop acme-3pl working on 1 order?', answer: true },
+      ],
+    );
     expect(run.code).toBe(0);
     expect(run.seen.applied.fulfillmentOrderSubmitCancellationRequest?.[foGid(accepted.fulfillmentOrders[0]!.id)]).toBe(1);
   });
@@ -110,10 +130,14 @@ describe('interactive runs ask only what the flags left open', () => {
   it('mark-open: offers the delivery methods found among what it would open', async () => {
     const shipping = order({ fulfillmentOrders: [fo({ status: 'IN_PROGRESS', progressReported: true })] });
     const pickup = order({ fulfillmentOrders: [fo({ status: 'IN_PROGRESS', progressReported: true, deliveryMethod: 'PICK_UP' })] });
-    const run = await interactive(store([shipping, pickup]), ['mark-open', String(shipping.id), String(pickup.id)], [
-      { question: 'Mark open the fulfillment orders of which delivery methods?', answer: ['pick-up'] },
-      { question: 'Mark the fulfillment orders of 1 order as open (unfulfilled) again?', answer: true },
-    ]);
+    const run = await interactive(
+      store([shipping, pickup]),
+      ['mark-open', String(shipping.id), String(pickup.id)],
+      [
+        { question: 'Mark open the fulfillment orders of which delivery methods?', answer: ['pick-up'] },
+        { question: 'Mark the fulfillment orders of 1 order as open (unfulfilled) again?', answer: true },
+      ],
+    );
     expect(run.code).toBe(0);
     expect(run.asked[0]!.choices).toEqual(['shipping (1)', 'pick-up (1)']);
     expect(Object.keys(run.seen.applied.fulfillmentOrderOpen ?? {})).toEqual([foGid(pickup.fulfillmentOrders[0]!.id)]);
@@ -121,7 +145,11 @@ describe('interactive runs ask only what the flags left open', () => {
 
   it('mark-open with --method asks nothing but the confirmation', async () => {
     const shipping = order({ fulfillmentOrders: [fo({ status: 'IN_PROGRESS', progressReported: true })] });
-    const run = await interactive(store([shipping]), ['mark-open', String(shipping.id), '--method', 'shipping'], [{ question: 'as open (unfulfilled) again?', answer: true }]);
+    const run = await interactive(
+      store([shipping]),
+      ['mark-open', String(shipping.id), '--method', 'shipping'],
+      [{ question: 'as open (unfulfilled) again?', answer: true }],
+    );
     expect(run.code).toBe(0);
     expect(run.seen.applied.fulfillmentOrderOpen?.[foGid(shipping.fulfillmentOrders[0]!.id)]).toBe(1);
   });
@@ -145,7 +173,12 @@ describe('non-interactive runs name every missing flag at once (exit 2, nothing 
   }
 
   it('stdin used for --csv - is never prompted on, even at a terminal', async () => {
-    const ctx = createTestContext({ stdinTTY: false, stderrTTY: true, stdin: 'id\n1\n', env: { SHOPIFY_STORE: 'http://127.0.0.1:9', SHOPIFY_ACCESS_TOKEN: 'shpat_x' } });
+    const ctx = createTestContext({
+      stdinTTY: false,
+      stderrTTY: true,
+      stdin: 'id\n1\n',
+      env: { SHOPIFY_STORE: 'http://127.0.0.1:9', SHOPIFY_ACCESS_TOKEN: 'shpat_x' },
+    });
     expect(await main(['cancel', '--csv', '-'], ctx)).toBe(2);
     expect(ctx.stderrText()).toMatch(/Missing --reason/);
   });

@@ -28,7 +28,9 @@ function orders() {
     pending: order({ fulfillmentOrders: [acme({ requestStatus: 'SUBMITTED' })] }),
     accepted: order({ fulfillmentOrders: [acme({ status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' })] }),
     // Withdrawn once (closed original, replaced) and requested again since.
-    rerequested: order({ fulfillmentOrders: [acme({ status: 'CLOSED', requestStatus: 'CLOSED', closedReason: 'replaced' }), acme({ requestStatus: 'SUBMITTED' })] }),
+    rerequested: order({
+      fulfillmentOrders: [acme({ status: 'CLOSED', requestStatus: 'CLOSED', closedReason: 'replaced' }), acme({ requestStatus: 'SUBMITTED' })],
+    }),
     own: order({ fulfillmentOrders: [fo()] }),
     beta: order({ fulfillmentOrders: [fo({ locationId: BETA_LOCATION })] }),
     held: order({ fulfillmentOrders: [acme({ status: 'ON_HOLD', holds: [{ id: 9002, reason: 'OTHER', reasonNotes: null }] })] }),
@@ -50,7 +52,9 @@ async function setup(acme: Partial<ServiceBehaviour> = {}) {
 type Orders = ReturnType<typeof orders>;
 /** What request-fulfillment at acme sends: the acme fulfillment orders of the acting orders, unsubmitted or rejected. */
 const requestableAtAcme = (list: Orders['all']) =>
-  list.flatMap((x) => x.fulfillmentOrders.filter((f) => f.locationId === ACME_LOCATION && f.status === 'OPEN' && ['UNSUBMITTED', 'REJECTED'].includes(f.requestStatus)));
+  list.flatMap((x) =>
+    x.fulfillmentOrders.filter((f) => f.locationId === ACME_LOCATION && f.status === 'OPEN' && ['UNSUBMITTED', 'REJECTED'].includes(f.requestStatus)),
+  );
 
 const AT_ACME = ['--service', ACME];
 
@@ -101,7 +105,11 @@ describe('bulkfill request-fulfillment (built bin against a sandbox)', () => {
     for (const f of sent) {
       const now = await currentFo(s.sb, f.id);
       expect(now).toMatchObject({ status: 'OPEN', requestStatus: 'SUBMITTED' });
-      expect(now.merchantRequests.at(-1)).toMatchObject({ kind: 'FULFILLMENT_REQUEST', message: 'rush, please', requestOptions: { notify_customer: true } });
+      expect(now.merchantRequests.at(-1)).toMatchObject({
+        kind: 'FULFILLMENT_REQUEST',
+        message: 'rush, please',
+        requestOptions: { notify_customer: true },
+      });
     }
     // The merchant's own fulfillment order beside it is left alone.
     expect((await currentFos(s.sb, s.o.mixed.id))[0]).toMatchObject({ status: 'OPEN', requestStatus: 'UNSUBMITTED', merchantRequests: [] });
@@ -152,7 +160,8 @@ describe('bulkfill request-fulfillment (built bin against a sandbox)', () => {
     );
     expect(reject.body.data.fulfillmentOrderRejectFulfillmentRequest.userErrors).toEqual([]);
     await advanceClock(s.sb, HOUR);
-    for (const f of s.o.two.fulfillmentOrders) expect(await currentFo(s.sb, f.id)).toMatchObject({ status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' });
+    for (const f of s.o.two.fulfillmentOrders)
+      expect(await currentFo(s.sb, f.id)).toMatchObject({ status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' });
 
     const again = await runBin(['request-fulfillment', ...ids, ...AT_ACME, '--yes', '--json'], s.env);
     expect(again.code).toBe(0);

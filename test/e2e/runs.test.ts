@@ -56,7 +56,11 @@ describe('bulkfill runs (built bin, journals from real cancel runs)', () => {
     expect(doc.summary).toEqual(report.summary);
     expect(doc.orders).toEqual(report.orders);
     const { finishedAt: _finishedAt, ...runFields } = report.run;
-    expect(doc.run).toMatchObject({ ...runFields, status: 'finished', options: expect.objectContaining({ reason: 'fraud', refund: 'now', restock: true }) });
+    expect(doc.run).toMatchObject({
+      ...runFields,
+      status: 'finished',
+      options: expect.objectContaining({ reason: 'fraud', refund: 'now', restock: true }),
+    });
 
     // The failures: the CSV the run wrote beside its journal, byte for byte.
     const csvPath = /Failures written to: (\S+)/.exec(real.stderr)?.[1];

@@ -10,7 +10,11 @@ describe('bulkfill sandbox (built bin, real process)', () => {
       expect(ready.token).toMatch(/^shpat_/);
       const endpoint = `${ready.url}/admin/api/2026-10/graphql.json`;
       const body = JSON.stringify({ query: '{ shop { name } }' });
-      const ok = await fetch(endpoint, { method: 'POST', headers: { 'X-Shopify-Access-Token': ready.token, 'Content-Type': 'application/json' }, body });
+      const ok = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'X-Shopify-Access-Token': ready.token, 'Content-Type': 'application/json' },
+        body,
+      });
       const json = (await ok.json()) as any;
       expect(json.data.shop.name).toBe('bulkfill sandbox');
       expect(json.extensions.cost.throttleStatus).toMatchObject({ maximumAvailable: 2000, restoreRate: 100 });

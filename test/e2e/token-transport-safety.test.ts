@@ -135,7 +135,13 @@ describe('redirects are never followed with the token', () => {
 
   it.each([301, 302, 307, 308])('HTTP %i: the transport returns an http-error naming the Location, nothing reaches it', async (status) => {
     const { url, location, elsewhere, store } = await redirectingStore(status);
-    const transport = createTransport({ endpoint: resolveStore(url), accessToken: TOKEN, apiVersion: '2026-10', maxConnections: 2, userAgent: 'test' });
+    const transport = createTransport({
+      endpoint: resolveStore(url),
+      accessToken: TOKEN,
+      apiVersion: '2026-10',
+      maxConnections: 2,
+      userAgent: 'test',
+    });
     try {
       const outcome = await transport.request('{ shop { name } }', {}, { timeoutMs: 5_000 });
       expect(outcome).toEqual({ kind: 'http-error', status, message: `the store redirected to ${location}; redirects are not followed` });

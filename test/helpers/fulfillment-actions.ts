@@ -70,7 +70,11 @@ export function jsonReport(result: RunResult): Report {
 export const byOrder = (report: Report) => new Map(report.orders.map((o) => [o.id, o]));
 
 /** Order GIDs with this outcome, sorted. */
-export const withOutcome = (report: Report, outcome: string) => report.orders.filter((o) => o.outcome === outcome).map((o) => o.id).sort();
+export const withOutcome = (report: Report, outcome: string) =>
+  report.orders
+    .filter((o) => o.outcome === outcome)
+    .map((o) => o.id)
+    .sort();
 
 export const gids = (orders: { id: number }[]) => orders.map((o) => orderGid(o.id)).sort();
 export const foGids = (fos: FulfillmentOrderRecord[]) => fos.map((fo) => foGid(fo.id)).sort();

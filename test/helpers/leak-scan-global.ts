@@ -101,7 +101,8 @@ export function scanRun(recordDir: string, runStart: number): LeakScanResult {
   for (const record of outputs.values()) {
     const { text, exempted } = withoutAnnouncedToken(record, scanner);
     if (exempted) exemptions++;
-    for (const excerpt of scanner(text)) findings.push({ where: `${record.stream} of ${record.origin === 'bin' ? 'built bin' : 'in-process run'}: ${record.source}`, excerpt });
+    for (const excerpt of scanner(text))
+      findings.push({ where: `${record.stream} of ${record.origin === 'bin' ? 'built bin' : 'in-process run'}: ${record.source}`, excerpt });
   }
   const files = filesWritten(runStart, paths);
   for (const file of files) {

@@ -53,7 +53,11 @@ export function createScriptedPrompter(script: ScriptedAnswer[] = []): ScriptedP
 }
 
 /** Key presses delivered by hand. */
-export function createFakeKeys(): { keys: { listen(onKey: (key: string) => void): () => void }; press(key: string): void; readonly listening: number } {
+export function createFakeKeys(): {
+  keys: { listen(onKey: (key: string) => void): () => void };
+  press(key: string): void;
+  readonly listening: number;
+} {
   const listeners = new Set<(key: string) => void>();
   return {
     keys: {

@@ -29,10 +29,19 @@ const MANY = 4;
  */
 const SAMPLES: Record<string, (version: ApiVersion) => { options: unknown[]; steps: unknown[] }> = {
   cancel: (apiVersion) => ({
-    options: (['now', 'store-credit', 'later'] as const).map(
-      (refund): CancelOptions => ({ reason: 'other', refund, restock: true, notify: false, staffNote: 'n', allowPartiallyRefunded: false, apiVersion }),
-    ),
-    steps: [{ order: ORDER, refund: 'original', amount: 1, currency: 'USD' }, { order: ORDER, refund: null, amount: 0, currency: 'USD' }] satisfies CancelStep[],
+    options: (['now', 'store-credit', 'later'] as const).map((refund): CancelOptions => ({
+      reason: 'other',
+      refund,
+      restock: true,
+      notify: false,
+      staffNote: 'n',
+      allowPartiallyRefunded: false,
+      apiVersion,
+    })),
+    steps: [
+      { order: ORDER, refund: 'original', amount: 1, currency: 'USD' },
+      { order: ORDER, refund: null, amount: 0, currency: 'USD' },
+    ] satisfies CancelStep[],
   }),
   'mark-open': () => ({
     options: [{ methods: null, includeScheduled: true }] satisfies MarkOpenOptions[],
@@ -60,22 +69,57 @@ type Priced =
 function documentsOf(action: BulkAction<unknown, OrderSnapshot, unknown>, options: unknown, steps: unknown[]): Priced[] {
   const priced: Priced[] = [];
   // The lookup is also made before the options are chosen (from what the flags settled): both count.
-  for (const [when, known] of [['chosen', options], ['before choosing', {}]] as const) {
+  for (const [when, known] of [
+    ['chosen', options],
+    ['before choosing', {}],
+  ] as const) {
     const lookup = action.lookup(known as Partial<unknown>);
-    priced.push({ what: `lookup (${when})`, text: lookup.document.text, variables: lookup.variables(), perNode: lookup.document.costPerOrder, ids: ORDER });
-    if (lookup.refine) priced.push({ what: 'lookup refinement', text: lookup.refine.document.text, variables: {}, perNode: lookup.refine.document.costPerNode, ids: FO });
+    priced.push({
+      what: `lookup (${when})`,
+      text: lookup.document.text,
+      variables: lookup.variables(),
+      perNode: lookup.document.costPerOrder,
+      ids: ORDER,
+    });
+    if (lookup.refine)
+      priced.push({
+        what: 'lookup refinement',
+        text: lookup.refine.document.text,
+        variables: {},
+        perNode: lookup.refine.document.costPerNode,
+        ids: FO,
+      });
   }
   const mutation = action.mutation(options);
   for (const step of steps) {
     const document = mutation.document(step);
-    priced.push({ what: `mutation ${JSON.stringify(step)}`, text: document.text, variables: mutation.variables(step), expected: document.expectedCost });
+    priced.push({
+      what: `mutation ${JSON.stringify(step)}`,
+      text: document.text,
+      variables: mutation.variables(step),
+      expected: document.expectedCost,
+    });
   }
   const readback = action.readback(options);
-  for (const step of steps) priced.push({ what: 'read-back', text: readback.document.text, variables: {}, perNode: readback.document.costPerNode, ids: readback.target(step) });
+  for (const step of steps)
+    priced.push({
+      what: 'read-back',
+      text: readback.document.text,
+      variables: {},
+      perNode: readback.document.costPerNode,
+      ids: readback.target(step),
+    });
   const confirmation = action.confirmation?.(options);
   for (const check of confirmation ? [confirmation.check, confirmation.explain] : []) {
     if (!check) continue;
-    for (const step of steps) priced.push({ what: 'confirmation', text: check.document.text, variables: {}, perNode: check.document.costPerNode, ids: check.target(step, null) });
+    for (const step of steps)
+      priced.push({
+        what: 'confirmation',
+        text: check.document.text,
+        variables: {},
+        perNode: check.document.costPerNode,
+        ids: check.target(step, null),
+      });
   }
   return priced;
 }
@@ -122,9 +166,24 @@ describe('hand-written query costs match the cost calculator', () => {
   // The run's own reads (selection, bulk exports, the shop check): the figures they are sent with, exported beside their documents.
   it.each(SUPPORTED_API_VERSIONS)('the run’s own documents (%s)', async (version) => {
     const sb = await sandbox({ orders: 5, plan: 'unlimited' });
-    await expectPriced(sb, version, { what: 'ORDERS_BY_QUERY', text: ORDERS_BY_QUERY, variables: { query: 'x', first: ORDERS_BY_QUERY_PAGE_SIZE }, expected: ORDERS_BY_QUERY_PAGE_COST });
-    await expectPriced(sb, version, { what: 'RUN_BULK_EXPORT', text: RUN_BULK_EXPORT, variables: { query: '{ orders { edges { node { id } } } }' }, expected: RUN_BULK_EXPORT_COST });
-    await expectPriced(sb, version, { what: 'BULK_EXPORT_STATUS', text: BULK_EXPORT_STATUS, variables: { id: 'gid://shopify/BulkOperation/1' }, expected: BULK_EXPORT_STATUS_COST });
+    await expectPriced(sb, version, {
+      what: 'ORDERS_BY_QUERY',
+      text: ORDERS_BY_QUERY,
+      variables: { query: 'x', first: ORDERS_BY_QUERY_PAGE_SIZE },
+      expected: ORDERS_BY_QUERY_PAGE_COST,
+    });
+    await expectPriced(sb, version, {
+      what: 'RUN_BULK_EXPORT',
+      text: RUN_BULK_EXPORT,
+      variables: { query: '{ orders { edges { node { id } } } }' },
+      expected: RUN_BULK_EXPORT_COST,
+    });
+    await expectPriced(sb, version, {
+      what: 'BULK_EXPORT_STATUS',
+      text: BULK_EXPORT_STATUS,
+      variables: { id: 'gid://shopify/BulkOperation/1' },
+      expected: BULK_EXPORT_STATUS_COST,
+    });
     await expectPriced(sb, version, { what: 'SHOP_INFO', text: SHOP_INFO, variables: {}, expected: SHOP_INFO_COST });
   });
 });

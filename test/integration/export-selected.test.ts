@@ -20,11 +20,24 @@ afterEach(async () => {
 async function setup(orders: number) {
   const list = Array.from({ length: orders }, () => order());
   const sb = await sandbox({ fixturePath: fixtureFile(store(list)), timeScale: 20 });
-  const transport = createTransport({ endpoint: resolveStore(sb.url), accessToken: sb.token, apiVersion: '2026-10', maxConnections: 4, userAgent: 'test' });
+  const transport = createTransport({
+    endpoint: resolveStore(sb.url),
+    accessToken: sb.token,
+    apiVersion: '2026-10',
+    maxConnections: 4,
+    userAgent: 'test',
+  });
   transports.push(transport);
   const gate = new CostGate({ now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), maxInFlight: 4 });
   const limits = { throttleRetries: 3, transientRetries: 2, baseDelayMs: 10, maxDelayMs: 100 };
-  const requester = new Requester({ transport, gate, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random, timeoutMs: 5000, limits });
+  const requester = new Requester({
+    transport,
+    gate,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    random: Math.random,
+    timeoutMs: 5000,
+    limits,
+  });
   const deps = { requester, downloadLines, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), signal: new AbortController().signal };
   return { sb, list, deps };
 }
@@ -59,7 +72,9 @@ describe('exportSelected', () => {
 
   it('leaves orders to the planner’s lookups while points are plentiful', async () => {
     const { sb, list, deps } = await setup(120);
-    const out = await collect(exportSelected(named(list.map((o) => orderGid(o.id))), template, deps, { chunk: 50, parallel: 2, worthExporting: () => false }));
+    const out = await collect(
+      exportSelected(named(list.map((o) => orderGid(o.id))), template, deps, { chunk: 50, parallel: 2, worthExporting: () => false }),
+    );
     expect(out).toHaveLength(120);
     expect(out.every((o) => o.node === undefined)).toBe(true);
     expect((await counters(sb)).bulkOperations.created).toBe(0);

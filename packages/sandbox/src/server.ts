@@ -137,7 +137,11 @@ async function inspect(state: SandboxServerState, req: IncomingMessage, res: Ser
       const body = (await readJsonBody(req)) as { scopes?: unknown };
       const scopes = Array.isArray(body.scopes) ? body.scopes : undefined;
       if (scopes?.some((scope) => typeof scope !== 'string')) throw new HttpError(400, { errors: 'scopes must be a list of strings' });
-      return sendJson(res, 200, withConfigErrors(() => state.createToken(scopes)));
+      return sendJson(
+        res,
+        200,
+        withConfigErrors(() => state.createToken(scopes)),
+      );
     }
     case 'POST /__sandbox/clock': {
       const body = (await readJsonBody(req)) as { advanceMs?: unknown };

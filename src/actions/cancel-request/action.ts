@@ -36,8 +36,10 @@ export const NOTES = { 'request-cancellation': 'cancellation requested', withdra
 
 function stepFor(fo: FulfillmentOrderFacts): CancelRequestStep | null {
   if (fo.service === null) return null;
-  if (fo.requestStatus === 'ACCEPTED' && fo.supportedActions.has('REQUEST_CANCELLATION')) return { fo: fo.id, service: fo.service, kind: 'request-cancellation' };
-  if (fo.requestStatus === 'SUBMITTED' && fo.supportedActions.has('CANCEL_FULFILLMENT_ORDER')) return { fo: fo.id, service: fo.service, kind: 'withdraw' };
+  if (fo.requestStatus === 'ACCEPTED' && fo.supportedActions.has('REQUEST_CANCELLATION'))
+    return { fo: fo.id, service: fo.service, kind: 'request-cancellation' };
+  if (fo.requestStatus === 'SUBMITTED' && fo.supportedActions.has('CANCEL_FULFILLMENT_ORDER'))
+    return { fo: fo.id, service: fo.service, kind: 'withdraw' };
   return null;
 }
 
@@ -52,7 +54,11 @@ export function planCancelRequest(order: FulfillmentOrdersSnapshot, options: Can
   // A request is pending or accepted, but Shopify does not offer to stop it (e.g. the fulfillment order is on hold).
   const stuck = chosen.filter((fo) => fo.requestStatus === 'SUBMITTED' || fo.requestStatus === 'ACCEPTED');
   if (stuck.length) {
-    return { kind: 'skip', reason: 'not-eligible', message: `Shopify does not offer to cancel the request (${stuck.map((fo) => fo.status.toLowerCase()).join(', ')})` };
+    return {
+      kind: 'skip',
+      reason: 'not-eligible',
+      message: `Shopify does not offer to cancel the request (${stuck.map((fo) => fo.status.toLowerCase()).join(', ')})`,
+    };
   }
   // Nothing left to send: what the services made of earlier cancellation requests.
   const statuses = new Set(chosen.map((fo) => fo.requestStatus));
@@ -64,7 +70,13 @@ export function planCancelRequest(order: FulfillmentOrdersSnapshot, options: Can
   return { kind: 'skip', reason: 'no-pending-request', message: 'no fulfillment request is pending or accepted' };
 }
 
-export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOrdersSnapshot, CancelRequestStep, CancelRequestSurvey, CancelRequestFacts> = {
+export const cancelRequestAction: BulkAction<
+  CancelRequestOptions,
+  FulfillmentOrdersSnapshot,
+  CancelRequestStep,
+  CancelRequestSurvey,
+  CancelRequestFacts
+> = {
   name: 'cancel-request',
   // Done two ways (withdrawn, or cancellation requested): the report says which, by count.
   doneVerb: 'done',
@@ -72,12 +84,14 @@ export const cancelRequestAction: BulkAction<CancelRequestOptions, FulfillmentOr
   plan: planCancelRequest,
   survey(order, survey) {
     surveyServices(order, survey, (fo) => stepFor(fo) !== null);
-    for (const fo of order.cancelledAt ? [] : order.fulfillmentOrders) if (stepFor(fo)?.kind === 'request-cancellation') survey.cancellationRequests = (survey.cancellationRequests ?? 0) + 1;
+    for (const fo of order.cancelledAt ? [] : order.fulfillmentOrders)
+      if (stepFor(fo)?.kind === 'request-cancellation') survey.cancellationRequests = (survey.cancellationRequests ?? 0) + 1;
   },
   mutation: (options) => ({
     document: (step) => ({ text: step.kind === 'withdraw' ? WITHDRAW_FULFILLMENT_REQUEST : SUBMIT_CANCELLATION_REQUEST, expectedCost: 10 }),
     variables: (step) => (step.kind === 'withdraw' ? { id: step.fo } : { id: step.fo, message: options.message }),
-    read: (data, step) => readFulfillmentOrderAnswer(step.kind === 'withdraw' ? 'fulfillmentOrderCancel' : 'fulfillmentOrderSubmitCancellationRequest', data),
+    read: (data, step) =>
+      readFulfillmentOrderAnswer(step.kind === 'withdraw' ? 'fulfillmentOrderCancel' : 'fulfillmentOrderSubmitCancellationRequest', data),
     note: (step) => NOTES[step.kind],
   }),
   readback: () =>

@@ -238,11 +238,7 @@ export const cancelAction: BulkAction<CancelOptions, CancelSnapshot, CancelStep,
       restock: options.restock,
       notifyCustomer: options.notify,
       refundMethod:
-        step.refund === 'original'
-          ? { originalPaymentMethodsRefund: true }
-          : step.refund === 'store-credit'
-            ? { storeCreditRefund: {} }
-            : null,
+        step.refund === 'original' ? { originalPaymentMethodsRefund: true } : step.refund === 'store-credit' ? { storeCreditRefund: {} } : null,
       staffNote: options.staffNote,
     }),
     read: readCancelAnswer,

@@ -36,9 +36,7 @@ const REFUND_CHOICES: Choice<RefundMode>[] = [
 
 /** "USD 1,234.50, EUR 99.00" from the survey's sums by currency. */
 function capturedTotals(amounts: Readonly<Tally> = {}): string {
-  return (Object.entries(amounts) as [string, number][])
-    .map(([currency, amount]) => moneyOf(amount, currency))
-    .join(', ');
+  return (Object.entries(amounts) as [string, number][]).map(([currency, amount]) => moneyOf(amount, currency)).join(', ');
 }
 
 export const cancelSpec: ActionSpecFor<CancelFlags, typeof cancelAction> = {

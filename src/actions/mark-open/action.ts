@@ -55,11 +55,19 @@ export function planMarkOpen(order: FulfillmentOrdersSnapshot, options: MarkOpen
   if (own.length === 0) {
     const held = order.fulfillmentOrders.some((fo) => fo.requestStatus === 'SUBMITTED' || fo.requestStatus === 'ACCEPTED');
     const hint = held ? '; to stop the service, use `bulkfill cancel-request`' : '';
-    return { kind: 'skip', reason: 'at-fulfillment-service', message: `only fulfillment orders at your own locations are marked open; this one is at a fulfillment service${hint}` };
+    return {
+      kind: 'skip',
+      reason: 'at-fulfillment-service',
+      message: `only fulfillment orders at your own locations are marked open; this one is at a fulfillment service${hint}`,
+    };
   }
   const chosen = own.filter((fo) => options.methods === null || options.methods.includes(methodOf(fo)));
   if (chosen.length === 0) {
-    return { kind: 'skip', reason: 'method-not-chosen', message: `its delivery method (${[...new Set(own.map(methodOf))].join(', ')}) was not chosen` };
+    return {
+      kind: 'skip',
+      reason: 'method-not-chosen',
+      message: `its delivery method (${[...new Set(own.map(methodOf))].join(', ')}) was not chosen`,
+    };
   }
   const targets = chosen.filter((fo) => isTarget(fo, options));
   const steps = targets.filter((fo) => fo.supportedActions.has('MARK_AS_OPEN')).map((fo) => ({ fo: fo.id, from: fo.status, method: methodOf(fo) }));
@@ -70,7 +78,11 @@ export function planMarkOpen(order: FulfillmentOrdersSnapshot, options: MarkOpen
   }
   if (chosen.some((fo) => fo.status === 'ON_HOLD')) return { kind: 'skip', reason: 'on-hold', message: 'it is on hold; release the hold first' };
   if (chosen.some((fo) => fo.status === 'OPEN')) return { kind: 'already', message: 'already open (unfulfilled)' };
-  return { kind: 'skip', reason: 'not-in-progress', message: `nothing in progress (${[...new Set(chosen.map((fo) => fo.status.toLowerCase()))].join(', ')})` };
+  return {
+    kind: 'skip',
+    reason: 'not-in-progress',
+    message: `nothing in progress (${[...new Set(chosen.map((fo) => fo.status.toLowerCase()))].join(', ')})`,
+  };
 }
 
 export const markOpenAction: BulkAction<MarkOpenOptions, FulfillmentOrdersSnapshot, MarkOpenStep, MarkOpenSurvey, MarkOpenFacts> = {
@@ -80,7 +92,8 @@ export const markOpenAction: BulkAction<MarkOpenOptions, FulfillmentOrdersSnapsh
   plan: planMarkOpen,
   survey(order, survey, known) {
     if (order.cancelledAt) return;
-    for (const fo of order.fulfillmentOrders) if (isTarget(fo, { includeScheduled: known.includeScheduled ?? false })) count((survey.methods ??= {}), methodOf(fo));
+    for (const fo of order.fulfillmentOrders)
+      if (isTarget(fo, { includeScheduled: known.includeScheduled ?? false })) count((survey.methods ??= {}), methodOf(fo));
   },
   mutation: () => ({
     document: () => ({ text: OPEN_FULFILLMENT_ORDER, expectedCost: 10 }),

@@ -14,5 +14,8 @@ export const recordedMarkOpenOptions = z.object({
 export const markOpenOptions: OptionsCodec<MarkOpenOptions> = {
   record: (options) => recordedMarkOpenOptions.parse(options),
   restore: (recorded) => restoreWith(recordedMarkOpenOptions, recorded),
-  flagsFor: (options) => [...(options.methods ? ['--method', options.methods.join(',')] : []), ...(options.includeScheduled ? ['--include-scheduled'] : [])],
+  flagsFor: (options) => [
+    ...(options.methods ? ['--method', options.methods.join(',')] : []),
+    ...(options.includeScheduled ? ['--include-scheduled'] : []),
+  ],
 };

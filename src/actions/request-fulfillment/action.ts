@@ -53,13 +53,20 @@ export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options
   const found = atChosenServices(order, options.services, 'it is fulfilled from your own locations, not by a fulfillment service');
   if ('skip' in found) return found.skip;
   const { chosen } = found;
-  const steps = chosen.filter(canRequest).map((fo) => ({ fo: fo.id, service: fo.service!, requestStatus: fo.requestStatus, status: fo.status, ...(fo.lastRequestId !== undefined ? { lastRequestId: fo.lastRequestId } : {}) }));
+  const steps = chosen.filter(canRequest).map((fo) => ({
+    fo: fo.id,
+    service: fo.service!,
+    requestStatus: fo.requestStatus,
+    status: fo.status,
+    ...(fo.lastRequestId !== undefined ? { lastRequestId: fo.lastRequestId } : {}),
+  }));
   if (steps.length) return { kind: 'act', steps };
   if (chosen.some((fo) => fo.status === 'CANCELLED' && fo.supportedActions.has('REQUEST_FULFILLMENT'))) {
     return {
       kind: 'skip',
       reason: 'cancelled-fulfillment-order',
-      message: 'its request was cancelled; request it again from the admin (Shopify makes a new fulfillment order for it, which bulkfill cannot check)',
+      message:
+        'its request was cancelled; request it again from the admin (Shopify makes a new fulfillment order for it, which bulkfill cannot check)',
     };
   }
   // Closed fulfillment orders (fulfilled, or replaced when a request was withdrawn) are history, not work.
@@ -67,10 +74,20 @@ export function planRequestFulfillment(order: FulfillmentOrdersSnapshot, options
   if (live.length && live.every((fo) => REQUESTED.has(fo.requestStatus))) {
     return { kind: 'already', message: `already requested from ${describeServices([...new Set(live.map((fo) => fo.service!))])}` };
   }
-  return { kind: 'skip', reason: 'not-eligible', message: `Shopify does not offer to request fulfillment (${chosen.map((fo) => fo.status.toLowerCase()).join(', ')})` };
+  return {
+    kind: 'skip',
+    reason: 'not-eligible',
+    message: `Shopify does not offer to request fulfillment (${chosen.map((fo) => fo.status.toLowerCase()).join(', ')})`,
+  };
 }
 
-export const requestFulfillmentAction: BulkAction<RequestFulfillmentOptions, FulfillmentOrdersSnapshot, RequestFulfillmentStep, ServicesSurvey, RequestFulfillmentFacts> = {
+export const requestFulfillmentAction: BulkAction<
+  RequestFulfillmentOptions,
+  FulfillmentOrdersSnapshot,
+  RequestFulfillmentStep,
+  ServicesSurvey,
+  RequestFulfillmentFacts
+> = {
   name: 'request-fulfillment',
   doneVerb: 'requested',
   // A re-request after a rejection is proven by a newer request than the plan saw: read that one's latest.

@@ -20,7 +20,8 @@ export const requestFulfillmentSpec: ActionSpecFor<RequestFulfillmentFlags, type
   ...requestFulfillmentOptions,
   cli: {
     summary: 'send fulfillment requests to the chosen fulfillment services',
-    description: 'Submit fulfillment requests (fulfillmentOrderSubmitFulfillmentRequest) for the selected orders’ fulfillment orders at the chosen services.',
+    description:
+      'Submit fulfillment requests (fulfillmentOrderSubmitFulfillmentRequest) for the selected orders’ fulfillment orders at the chosen services.',
     group: 'Request fulfillment:',
     flags: () => [
       serviceOption('request'),

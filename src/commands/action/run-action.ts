@@ -49,13 +49,21 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     const options: Options | DeferredOptions<Options> = !asks
       ? (chosen = spec.options(flags, connection))
       : {
-            known: spec.known?.(flags) ?? {},
-            choose: async (survey) => (chosen = spec.options(await spec.ask(flags, survey, this.ctx.prompter), connection)),
-          };
+          known: spec.known?.(flags) ?? {},
+          choose: async (survey) => (chosen = spec.options(await spec.ask(flags, survey, this.ctx.prompter), connection)),
+        };
     const problems: string[] = [];
     const report = await this.observed(flags.dryRun === true, connection, options, (runSpec, progress) =>
       startRun(this.ctx, { ...runSpec, options: withPause(options, progress) }, (requester, signal) =>
-        selectOrders(this.ctx, selection, flags.strict === true, requester, signal, problems, spec.action.lookup(chosen ?? spec.known?.(flags) ?? {})),
+        selectOrders(
+          this.ctx,
+          selection,
+          flags.strict === true,
+          requester,
+          signal,
+          problems,
+          spec.action.lookup(chosen ?? spec.known?.(flags) ?? {}),
+        ),
       ),
     );
     return this.report(report, chosen, problems);
@@ -65,7 +73,9 @@ class ActionCommand<Flags extends CommonFlags, Options> {
     if (this.flags.dryRun) throw new UsageError('--dry-run cannot be combined with --resume: a resumed run carries on acting.');
     if (selectsOrders(this.flags, positional)) {
       const names = SELECTION_SOURCES.map((source) => source.name);
-      throw new UsageError(`--resume carries on with the orders of the run it resumes; it takes no ${names.slice(0, -1).join(', ')} or ${names.at(-1)}.`);
+      throw new UsageError(
+        `--resume carries on with the orders of the run it resumes; it takes no ${names.slice(0, -1).join(', ')} or ${names.at(-1)}.`,
+      );
     }
     if (!this.ctx.canPrompt() && !this.flags.yes) {
       throw new UsageError('Missing --yes.', 'Not running interactively (no terminal, CI, or --no-input), so --resume needs --yes.');
@@ -76,7 +86,10 @@ class ActionCommand<Flags extends CommonFlags, Options> {
       throw new UsageError(`Run ${runId} is a ${header.command} run.`, `Resume it with: bulkfill ${header.command} --resume ${runId}`);
     }
     if (header.options.dryRun === true) {
-      throw new UsageError(`Run ${runId} was a dry run: there is nothing to resume.`, `Run it for real with: bulkfill ${header.command} … without --dry-run`);
+      throw new UsageError(
+        `Run ${runId} was a dry run: there is nothing to resume.`,
+        `Run it for real with: bulkfill ${header.command} … without --dry-run`,
+      );
     }
     const flags = { ...this.flags, store: this.flags.store ?? header.store, apiVersion: header.apiVersion };
     const connection = await resolveConnection(flags, this.ctx.env, this.ctx.cwd, this.ctx.configDir);

@@ -104,7 +104,9 @@ async function runExport(query: string, deps: BulkExportDeps): Promise<string | 
         if (operation?.errorCode === 'ACCESS_DENIED') {
           throw new AuthError('The bulk export was denied access.', 'Grant the app read_orders (and read_all_orders for older orders).');
         }
-        throw new RunError(`The bulk export ended ${String(operation?.status ?? 'missing').toLowerCase()}${operation?.errorCode ? ` (${operation.errorCode})` : ''}.`);
+        throw new RunError(
+          `The bulk export ended ${String(operation?.status ?? 'missing').toLowerCase()}${operation?.errorCode ? ` (${operation.errorCode})` : ''}.`,
+        );
     }
   }
 }

@@ -63,7 +63,11 @@ export async function* exportSelected(
 }
 
 /** The chunk, in its order, with the facts its export found; the rest (not visible to the export, or no such order) go on without, for the planner to look up one by one. */
-async function exportChunk(chunk: SelectedOrder[], template: { template: string; children?: string }, deps: BulkExportDeps): Promise<SelectedOrder[]> {
+async function exportChunk(
+  chunk: SelectedOrder[],
+  template: { template: string; children?: string },
+  deps: BulkExportDeps,
+): Promise<SelectedOrder[]> {
   const wanted = chunk.filter((selected) => selected.node === undefined && ORDER_GID.test(selected.gid));
   if (wanted.length === 0) return chunk;
   const search = wanted.map((selected) => `id:${ORDER_GID.exec(selected.gid)![1]}`).join(' OR ');

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { NOTES, cancelRequestAction, planCancelRequest, type CancelRequestFacts, type CancelRequestOptions, type CancelRequestSurvey } from '../../../src/actions/cancel-request/action.js';
+import {
+  NOTES,
+  cancelRequestAction,
+  planCancelRequest,
+  type CancelRequestFacts,
+  type CancelRequestOptions,
+  type CancelRequestSurvey,
+} from '../../../src/actions/cancel-request/action.js';
 import { ACME, BETA, atService, facts, foNode, merchant, snapshot } from './snapshots.js';
 
 const AT_ACME: CancelRequestOptions = { services: [ACME], message: null };
@@ -20,7 +27,12 @@ describe('planCancelRequest', () => {
     const accepted = atService.accepted(ACME);
     const submitted = atService.submitted(BETA);
     const elsewhere = atService.accepted('gamma');
-    expect(planCancelRequest(snapshot([merchant.inProgress(), accepted, elsewhere, submitted, atService.cancellationRequested()]), { ...AT_ACME, services: [ACME, BETA] })).toEqual({
+    expect(
+      planCancelRequest(snapshot([merchant.inProgress(), accepted, elsewhere, submitted, atService.cancellationRequested()]), {
+        ...AT_ACME,
+        services: [ACME, BETA],
+      }),
+    ).toEqual({
       kind: 'act',
       steps: [
         { fo: accepted.id, service: ACME, kind: 'request-cancellation' },
@@ -38,7 +50,10 @@ describe('planCancelRequest', () => {
     });
 
     it('accepted: already, the service accepted the cancellation', () => {
-      expect(planCancelRequest(snapshot([atService.cancellationAccepted()]), AT_ACME)).toEqual({ kind: 'already', message: 'the service accepted the cancellation' });
+      expect(planCancelRequest(snapshot([atService.cancellationAccepted()]), AT_ACME)).toEqual({
+        kind: 'already',
+        message: 'the service accepted the cancellation',
+      });
     });
 
     it('rejected: skipped cancellation-rejected', () => {
@@ -50,7 +65,9 @@ describe('planCancelRequest', () => {
     });
 
     it('a rejection outweighs a wait, and a wait an acceptance', () => {
-      expect(planCancelRequest(snapshot([atService.cancellationAccepted(), atService.cancellationRejected()]), AT_ACME)).toMatchObject({ reason: 'cancellation-rejected' });
+      expect(planCancelRequest(snapshot([atService.cancellationAccepted(), atService.cancellationRejected()]), AT_ACME)).toMatchObject({
+        reason: 'cancellation-rejected',
+      });
       expect(planCancelRequest(snapshot([atService.cancellationAccepted(), atService.cancellationRequested()]), AT_ACME)).toMatchObject({
         kind: 'already',
         message: 'cancellation requested; waiting for the service to answer',
@@ -68,13 +85,21 @@ describe('planCancelRequest', () => {
 
   describe('skips', () => {
     it('order-cancelled, too-many-fulfillment-orders and no-fulfillment-orders come first', () => {
-      expect(planCancelRequest(snapshot([atService.accepted()], { cancelledAt: '2026-11-01T00:00:00.000Z' }), AT_ACME)).toMatchObject({ reason: 'order-cancelled' });
-      expect(planCancelRequest(snapshot([atService.accepted()], { truncated: true }), AT_ACME)).toMatchObject({ reason: 'too-many-fulfillment-orders' });
+      expect(planCancelRequest(snapshot([atService.accepted()], { cancelledAt: '2026-11-01T00:00:00.000Z' }), AT_ACME)).toMatchObject({
+        reason: 'order-cancelled',
+      });
+      expect(planCancelRequest(snapshot([atService.accepted()], { truncated: true }), AT_ACME)).toMatchObject({
+        reason: 'too-many-fulfillment-orders',
+      });
       expect(planCancelRequest(snapshot([]), AT_ACME)).toMatchObject({ reason: 'no-fulfillment-orders' });
     });
 
     it('merchant-managed', () => {
-      expect(planCancelRequest(snapshot([merchant.inProgress()]), AT_ACME)).toEqual({ kind: 'skip', reason: 'merchant-managed', message: 'no fulfillment service holds it' });
+      expect(planCancelRequest(snapshot([merchant.inProgress()]), AT_ACME)).toEqual({
+        kind: 'skip',
+        reason: 'merchant-managed',
+        message: 'no fulfillment service holds it',
+      });
     });
 
     it('service-not-chosen, naming where it is', () => {
@@ -98,11 +123,18 @@ describe('planCancelRequest', () => {
         reason: 'not-eligible',
         message: 'Shopify does not offer to cancel the request (on_hold)',
       });
-      expect(planCancelRequest(snapshot([facts({ service: ACME, status: 'OPEN', requestStatus: 'SUBMITTED', actions: [] })]), AT_ACME)).toMatchObject({
-        reason: 'not-eligible',
-      });
+      expect(planCancelRequest(snapshot([facts({ service: ACME, status: 'OPEN', requestStatus: 'SUBMITTED', actions: [] })]), AT_ACME)).toMatchObject(
+        {
+          reason: 'not-eligible',
+        },
+      );
       // An ACCEPTED request withdraws no way but by a cancellation request: CANCEL_FULFILLMENT_ORDER is no use.
-      expect(planCancelRequest(snapshot([facts({ service: ACME, status: 'IN_PROGRESS', requestStatus: 'ACCEPTED', actions: ['CANCEL_FULFILLMENT_ORDER'] })]), AT_ACME)).toMatchObject({
+      expect(
+        planCancelRequest(
+          snapshot([facts({ service: ACME, status: 'IN_PROGRESS', requestStatus: 'ACCEPTED', actions: ['CANCEL_FULFILLMENT_ORDER'] })]),
+          AT_ACME,
+        ),
+      ).toMatchObject({
         reason: 'not-eligible',
       });
     });
@@ -117,8 +149,12 @@ describe('cancelRequestAction', () => {
     const mutation = cancelRequestAction.mutation({ services: [ACME], message: 'customer cancelled' });
     expect(mutation.document(request).text).toMatch(/fulfillmentOrderSubmitCancellationRequest\(id: \$id, message: \$message\)/);
     expect(mutation.variables(request)).toEqual({ id: request.fo, message: 'customer cancelled' });
-    expect(mutation.read({ fulfillmentOrderSubmitCancellationRequest: { fulfillmentOrder: { id: request.fo }, userErrors: [] } }, request)).toEqual({ kind: 'applied' });
-    expect(mutation.read({ fulfillmentOrderCancel: { fulfillmentOrder: { id: request.fo }, userErrors: [] } }, request)).toMatchObject({ kind: 'unreadable' });
+    expect(mutation.read({ fulfillmentOrderSubmitCancellationRequest: { fulfillmentOrder: { id: request.fo }, userErrors: [] } }, request)).toEqual({
+      kind: 'applied',
+    });
+    expect(mutation.read({ fulfillmentOrderCancel: { fulfillmentOrder: { id: request.fo }, userErrors: [] } }, request)).toMatchObject({
+      kind: 'unreadable',
+    });
     expect(mutation.note!(request)).toBe('cancellation requested');
   });
 
@@ -126,8 +162,15 @@ describe('cancelRequestAction', () => {
     const mutation = cancelRequestAction.mutation({ services: [ACME], message: 'customer cancelled' });
     expect(mutation.document(withdraw).text).toMatch(/fulfillmentOrderCancel\(id: \$id\)/);
     expect(mutation.variables(withdraw)).toEqual({ id: withdraw.fo });
-    expect(mutation.read({ fulfillmentOrderCancel: { fulfillmentOrder: { id: withdraw.fo }, userErrors: [] } }, withdraw)).toEqual({ kind: 'applied' });
-    expect(mutation.read({ fulfillmentOrderCancel: { fulfillmentOrder: null, userErrors: [{ field: ['id'], message: 'cannot be cancelled' }] } }, withdraw)).toMatchObject({
+    expect(mutation.read({ fulfillmentOrderCancel: { fulfillmentOrder: { id: withdraw.fo }, userErrors: [] } }, withdraw)).toEqual({
+      kind: 'applied',
+    });
+    expect(
+      mutation.read(
+        { fulfillmentOrderCancel: { fulfillmentOrder: null, userErrors: [{ field: ['id'], message: 'cannot be cancelled' }] } },
+        withdraw,
+      ),
+    ).toMatchObject({
       kind: 'rejected',
       message: 'cannot be cancelled',
     });
@@ -161,7 +204,17 @@ describe('cancelRequestAction', () => {
 
   it('surveys the services with a request to stop, skipping cancelled orders', () => {
     const survey: CancelRequestSurvey = {};
-    cancelRequestAction.survey!(snapshot([atService.accepted(ACME), atService.submitted(ACME), atService.submitted(BETA), atService.cancellationRequested(BETA), merchant.inProgress()]), survey, {});
+    cancelRequestAction.survey!(
+      snapshot([
+        atService.accepted(ACME),
+        atService.submitted(ACME),
+        atService.submitted(BETA),
+        atService.cancellationRequested(BETA),
+        merchant.inProgress(),
+      ]),
+      survey,
+      {},
+    );
     cancelRequestAction.survey!(snapshot([atService.accepted(BETA)], { cancelledAt: '2026-11-01T00:00:00.000Z' }), survey, {});
     // One accepted request at ACME will get a cancellation request (and so a message); the rest are withdrawals.
     expect(survey).toEqual({ services: { [ACME]: 2, [BETA]: 1 }, cancellationRequests: 1 });

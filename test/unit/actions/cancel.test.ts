@@ -46,7 +46,11 @@ describe('cancel on incomplete or unknown answers', () => {
   });
 
   it.each([
-    ['an unknown displayFinancialStatus', { displayFinancialStatus: 'PARTIALLY_REFUNDED_BY_CHARGEBACK' }, /unknown displayFinancialStatus PARTIALLY_REFUNDED_BY_CHARGEBACK/],
+    [
+      'an unknown displayFinancialStatus',
+      { displayFinancialStatus: 'PARTIALLY_REFUNDED_BY_CHARGEBACK' },
+      /unknown displayFinancialStatus PARTIALLY_REFUNDED_BY_CHARGEBACK/,
+    ],
     ['no displayFinancialStatus', { displayFinancialStatus: null }, /no displayFinancialStatus/],
     ['no netPayment', { netPayment: undefined }, /no readable netPayment/],
     ['an unreadable netPayment', { netPayment: 'lots' }, /no readable netPayment/],
@@ -62,8 +66,16 @@ describe('cancel on incomplete or unknown answers', () => {
   it.each([
     ['no fulfillmentOrders', { fulfillmentOrders: undefined }, /no fulfillmentOrders/],
     ['a null fulfillment order', { fulfillmentOrders: { nodes: [null] } }, /null/],
-    ['an unknown fulfillment order status', { fulfillmentOrders: { nodes: [{ status: 'TELEPORTING', requestStatus: 'UNSUBMITTED' }] } }, /TELEPORTING/],
-    ['an unknown request status', { fulfillmentOrders: { nodes: [{ status: 'IN_PROGRESS', requestStatus: 'ACCEPTED_BY_ROBOT' }] } }, /ACCEPTED_BY_ROBOT/],
+    [
+      'an unknown fulfillment order status',
+      { fulfillmentOrders: { nodes: [{ status: 'TELEPORTING', requestStatus: 'UNSUBMITTED' }] } },
+      /TELEPORTING/,
+    ],
+    [
+      'an unknown request status',
+      { fulfillmentOrders: { nodes: [{ status: 'IN_PROGRESS', requestStatus: 'ACCEPTED_BY_ROBOT' }] } },
+      /ACCEPTED_BY_ROBOT/,
+    ],
     ['no returnStatus', { returnStatus: undefined }, /returnStatus/],
     ['no cancelledAt', { cancelledAt: undefined }, /no cancelledAt/],
   ])('%s: skipped as unknown-state, whatever the refund', (_name, overrides, message) => {
@@ -75,12 +87,15 @@ describe('cancel on incomplete or unknown answers', () => {
   });
 
   it('an order that says it is cancelled is already done, even when the rest is unreadable', () => {
-    expect(plan(node({ cancelledAt: '2026-11-01T00:00:00Z', displayFinancialStatus: 'NEW', fulfillmentOrders: null }))).toMatchObject({ kind: 'already' });
+    expect(plan(node({ cancelledAt: '2026-11-01T00:00:00Z', displayFinancialStatus: 'NEW', fulfillmentOrders: null }))).toMatchObject({
+      kind: 'already',
+    });
   });
 });
 
 describe('reading orderCancel answers', () => {
-  const read = (data: unknown) => cancelAction.mutation(OPTIONS).read(data, { order: 'gid://shopify/Order/1', refund: null, amount: 0, currency: 'USD' });
+  const read = (data: unknown) =>
+    cancelAction.mutation(OPTIONS).read(data, { order: 'gid://shopify/Order/1', refund: null, amount: 0, currency: 'USD' });
 
   it('no payload does not say whether it was applied: unreadable, not rejected', () => {
     expect(read({ orderCancel: null })).toMatchObject({ kind: 'unreadable' });
@@ -91,6 +106,10 @@ describe('reading orderCancel answers', () => {
   it('a job result with a status bulkfill does not know settles nothing', () => {
     const explain = cancelAction.confirmation!(OPTIONS)!.explain!;
     expect(explain.read({ done: true, status: 'PAUSED', errors: [] })).toEqual({ kind: 'pending' });
-    expect(explain.read({ done: true, status: 'FAILED', errors: [{ code: 'INVALID', message: 'no' }] })).toEqual({ kind: 'failed', reason: 'cancel-refused', message: 'no' });
+    expect(explain.read({ done: true, status: 'FAILED', errors: [{ code: 'INVALID', message: 'no' }] })).toEqual({
+      kind: 'failed',
+      reason: 'cancel-refused',
+      message: 'no',
+    });
   });
 });

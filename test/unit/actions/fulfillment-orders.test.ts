@@ -100,13 +100,23 @@ describe('fulfillmentOrderReadback', () => {
 
 describe('readFulfillmentOrderAnswer', () => {
   it('applied when the payload has no userErrors', () => {
-    expect(readFulfillmentOrderAnswer('fulfillmentOrderOpen', { fulfillmentOrderOpen: { fulfillmentOrder: { id: 'x' }, userErrors: [] } })).toEqual({ kind: 'applied' });
-    expect(readFulfillmentOrderAnswer('fulfillmentOrderOpen', { fulfillmentOrderOpen: { fulfillmentOrder: { id: 'x' } } })).toEqual({ kind: 'applied' });
+    expect(readFulfillmentOrderAnswer('fulfillmentOrderOpen', { fulfillmentOrderOpen: { fulfillmentOrder: { id: 'x' }, userErrors: [] } })).toEqual({
+      kind: 'applied',
+    });
+    expect(readFulfillmentOrderAnswer('fulfillmentOrderOpen', { fulfillmentOrderOpen: { fulfillmentOrder: { id: 'x' } } })).toEqual({
+      kind: 'applied',
+    });
   });
 
   it('rejected with Shopify’s messages joined, and no code (these UserErrors have none)', () => {
     const answer = readFulfillmentOrderAnswer('fulfillmentOrderCancel', {
-      fulfillmentOrderCancel: { fulfillmentOrder: null, userErrors: [{ field: ['id'], message: 'one' }, { field: null, message: 'two' }] },
+      fulfillmentOrderCancel: {
+        fulfillmentOrder: null,
+        userErrors: [
+          { field: ['id'], message: 'one' },
+          { field: null, message: 'two' },
+        ],
+      },
     });
     expect(answer).toEqual({ kind: 'rejected', reason: 'rejected', message: 'one; two', code: null });
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { markOpenAction, planMarkOpen, type MarkOpenFacts, type MarkOpenOptions, type MarkOpenSurvey } from '../../../src/actions/mark-open/action.js';
+import {
+  markOpenAction,
+  planMarkOpen,
+  type MarkOpenFacts,
+  type MarkOpenOptions,
+  type MarkOpenSurvey,
+} from '../../../src/actions/mark-open/action.js';
 import { atService, facts, foNode, merchant, snapshot } from './snapshots.js';
 
 const ALL: MarkOpenOptions = { methods: null, includeScheduled: false };
@@ -27,7 +33,10 @@ describe('planMarkOpen', () => {
 
   it('leaves a fulfillment order at a service alone while acting on the merchant one beside it', () => {
     const own = merchant.inProgress();
-    expect(planMarkOpen(snapshot([atService.accepted(), own]), ALL)).toEqual({ kind: 'act', steps: [{ fo: own.id, from: 'IN_PROGRESS', method: expect.any(String) }] });
+    expect(planMarkOpen(snapshot([atService.accepted(), own]), ALL)).toEqual({
+      kind: 'act',
+      steps: [{ fo: own.id, from: 'IN_PROGRESS', method: expect.any(String) }],
+    });
   });
 
   it('is already done when the chosen fulfillment orders are open', () => {
@@ -37,8 +46,14 @@ describe('planMarkOpen', () => {
 
   describe('skips', () => {
     it('order-cancelled, too-many-fulfillment-orders and no-fulfillment-orders come first', () => {
-      expect(planMarkOpen(snapshot([merchant.inProgress()], { cancelledAt: '2026-11-01T00:00:00.000Z' }), ALL)).toMatchObject({ kind: 'skip', reason: 'order-cancelled' });
-      expect(planMarkOpen(snapshot([merchant.inProgress()], { truncated: true }), ALL)).toMatchObject({ kind: 'skip', reason: 'too-many-fulfillment-orders' });
+      expect(planMarkOpen(snapshot([merchant.inProgress()], { cancelledAt: '2026-11-01T00:00:00.000Z' }), ALL)).toMatchObject({
+        kind: 'skip',
+        reason: 'order-cancelled',
+      });
+      expect(planMarkOpen(snapshot([merchant.inProgress()], { truncated: true }), ALL)).toMatchObject({
+        kind: 'skip',
+        reason: 'too-many-fulfillment-orders',
+      });
       expect(planMarkOpen(snapshot([]), ALL)).toMatchObject({ kind: 'skip', reason: 'no-fulfillment-orders' });
     });
 
@@ -46,7 +61,8 @@ describe('planMarkOpen', () => {
       expect(planMarkOpen(snapshot([atService.accepted(), atService.submitted()]), ALL)).toEqual({
         kind: 'skip',
         reason: 'at-fulfillment-service',
-        message: 'only fulfillment orders at your own locations are marked open; this one is at a fulfillment service; to stop the service, use `bulkfill cancel-request`',
+        message:
+          'only fulfillment orders at your own locations are marked open; this one is at a fulfillment service; to stop the service, use `bulkfill cancel-request`',
       });
     });
 
@@ -78,7 +94,11 @@ describe('planMarkOpen', () => {
     });
 
     it('on-hold', () => {
-      expect(planMarkOpen(snapshot([merchant.onHold()]), ALL)).toEqual({ kind: 'skip', reason: 'on-hold', message: 'it is on hold; release the hold first' });
+      expect(planMarkOpen(snapshot([merchant.onHold()]), ALL)).toEqual({
+        kind: 'skip',
+        reason: 'on-hold',
+        message: 'it is on hold; release the hold first',
+      });
     });
 
     it('not-in-progress for closed (fulfilled) work, listing the statuses once each', () => {
@@ -128,7 +148,9 @@ describe('planMarkOpen', () => {
     });
 
     it('a chosen method that is already open is already, even when another method is in progress', () => {
-      expect(planMarkOpen(snapshot([merchant.open({ method: 'LOCAL' }), merchant.inProgress({ method: 'SHIPPING' })]), { ...ALL, methods: ['local'] })).toMatchObject({
+      expect(
+        planMarkOpen(snapshot([merchant.open({ method: 'LOCAL' }), merchant.inProgress({ method: 'SHIPPING' })]), { ...ALL, methods: ['local'] }),
+      ).toMatchObject({
         kind: 'already',
       });
     });
@@ -149,15 +171,23 @@ describe('planMarkOpen', () => {
 
     it('without it, the scheduled one waits and the in-progress one is opened', () => {
       const inProgress = merchant.inProgress();
-      expect(planMarkOpen(snapshot([merchant.scheduled(), inProgress]), ALL)).toEqual({ kind: 'act', steps: [{ fo: inProgress.id, from: 'IN_PROGRESS', method: expect.any(String) }] });
+      expect(planMarkOpen(snapshot([merchant.scheduled(), inProgress]), ALL)).toEqual({
+        kind: 'act',
+        steps: [{ fo: inProgress.id, from: 'IN_PROGRESS', method: expect.any(String) }],
+      });
     });
 
     it('a scheduled fulfillment order Shopify does not offer to open is not-eligible', () => {
-      expect(planMarkOpen(snapshot([facts({ status: 'SCHEDULED', actions: [] })]), { ...ALL, includeScheduled: true })).toMatchObject({ reason: 'not-eligible' });
+      expect(planMarkOpen(snapshot([facts({ status: 'SCHEDULED', actions: [] })]), { ...ALL, includeScheduled: true })).toMatchObject({
+        reason: 'not-eligible',
+      });
     });
 
     it('never opens a scheduled fulfillment order at a service', () => {
-      const decision = planMarkOpen(snapshot([facts({ service: 'acme-3pl', status: 'SCHEDULED', actions: ['MARK_AS_OPEN'] })]), { ...ALL, includeScheduled: true });
+      const decision = planMarkOpen(snapshot([facts({ service: 'acme-3pl', status: 'SCHEDULED', actions: ['MARK_AS_OPEN'] })]), {
+        ...ALL,
+        includeScheduled: true,
+      });
       expect(decision).toMatchObject({ kind: 'skip', reason: 'at-fulfillment-service' });
     });
   });
@@ -169,11 +199,15 @@ describe('markOpenAction', () => {
     const step = { fo: 'gid://shopify/FulfillmentOrder/3', from: 'IN_PROGRESS' };
     expect(mutation.document(step).text).toMatch(/fulfillmentOrderOpen\(id: \$id\)/);
     expect(mutation.variables(step)).toEqual({ id: 'gid://shopify/FulfillmentOrder/3' });
-    expect(mutation.read({ fulfillmentOrderOpen: { fulfillmentOrder: { id: step.fo, status: 'OPEN' }, userErrors: [] } }, step)).toEqual({ kind: 'applied' });
-    expect(mutation.read({ fulfillmentOrderOpen: { fulfillmentOrder: null, userErrors: [{ field: ['id'], message: 'nope' }] } }, step)).toMatchObject({
-      kind: 'rejected',
-      message: 'nope',
+    expect(mutation.read({ fulfillmentOrderOpen: { fulfillmentOrder: { id: step.fo, status: 'OPEN' }, userErrors: [] } }, step)).toEqual({
+      kind: 'applied',
     });
+    expect(mutation.read({ fulfillmentOrderOpen: { fulfillmentOrder: null, userErrors: [{ field: ['id'], message: 'nope' }] } }, step)).toMatchObject(
+      {
+        kind: 'rejected',
+        message: 'nope',
+      },
+    );
     expect(mutation.note).toBeUndefined();
   });
 
@@ -189,7 +223,11 @@ describe('markOpenAction', () => {
 
   it('surveys the delivery methods of the fulfillment orders it would open', () => {
     const survey: MarkOpenSurvey = {};
-    markOpenAction.survey!(snapshot([merchant.inProgress(), merchant.inProgress({ method: 'LOCAL' }), merchant.scheduled({ method: 'RETAIL' }), atService.accepted()]), survey, {});
+    markOpenAction.survey!(
+      snapshot([merchant.inProgress(), merchant.inProgress({ method: 'LOCAL' }), merchant.scheduled({ method: 'RETAIL' }), atService.accepted()]),
+      survey,
+      {},
+    );
     markOpenAction.survey!(snapshot([merchant.inProgress()], { cancelledAt: '2026-11-01T00:00:00.000Z' }), survey, {});
     expect(survey).toEqual({ methods: { shipping: 1, local: 1 } });
     markOpenAction.survey!(snapshot([merchant.scheduled({ method: 'RETAIL' })]), survey, { includeScheduled: true });

@@ -118,9 +118,12 @@ describe('the journal keeps the options as before', () => {
   });
 
   it('says which recorded option is wrong', () => {
-    expect(() => actionNamed('cancel').restore({ reason: 'bored', refund: 'now', restock: true, notify: false, staffNote: null, allowPartiallyRefunded: false }, connection)).toThrow(
-      /recorded options cannot be resumed \(reason: /,
-    );
+    expect(() =>
+      actionNamed('cancel').restore(
+        { reason: 'bored', refund: 'now', restock: true, notify: false, staffNote: null, allowPartiallyRefunded: false },
+        connection,
+      ),
+    ).toThrow(/recorded options cannot be resumed \(reason: /);
     expect(() => actionNamed('mark-open').restore({ methods: ['teleport'], includeScheduled: false }, connection)).toThrow(/methods\.0: /);
   });
 });

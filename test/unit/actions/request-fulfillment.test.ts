@@ -46,12 +46,18 @@ describe('planRequestFulfillment', () => {
       kind: 'act',
       steps: [stepOf(acme), stepOf(beta)],
     });
-    expect(planRequestFulfillment(snapshot([own, acme, pending, beta]), { ...AT_ACME, services: [BETA] })).toEqual({ kind: 'act', steps: [stepOf(beta)] });
+    expect(planRequestFulfillment(snapshot([own, acme, pending, beta]), { ...AT_ACME, services: [BETA] })).toEqual({
+      kind: 'act',
+      steps: [stepOf(beta)],
+    });
   });
 
   it('is already done when every chosen fulfillment order has a pending or accepted request', () => {
     for (const fo of [atService.submitted(), atService.accepted(), atService.cancellationRequested(), atService.cancellationRejected()]) {
-      expect(planRequestFulfillment(snapshot([fo]), AT_ACME), fo.requestStatus).toEqual({ kind: 'already', message: 'already requested from `acme-3pl`' });
+      expect(planRequestFulfillment(snapshot([fo]), AT_ACME), fo.requestStatus).toEqual({
+        kind: 'already',
+        message: 'already requested from `acme-3pl`',
+      });
     }
     expect(planRequestFulfillment(snapshot([atService.submitted(ACME), atService.accepted(BETA)]), { ...AT_ACME, services: [ACME, BETA] })).toEqual({
       kind: 'already',
@@ -66,7 +72,9 @@ describe('planRequestFulfillment', () => {
       kind: 'already',
       message: 'already requested from `acme-3pl`',
     });
-    expect(planRequestFulfillment(snapshot([atService.accepted(), facts({ service: ACME, status: 'CLOSED', requestStatus: 'ACCEPTED' })]), AT_ACME)).toMatchObject({
+    expect(
+      planRequestFulfillment(snapshot([atService.accepted(), facts({ service: ACME, status: 'CLOSED', requestStatus: 'ACCEPTED' })]), AT_ACME),
+    ).toMatchObject({
       kind: 'already',
     });
   });
@@ -76,7 +84,9 @@ describe('planRequestFulfillment', () => {
       expect(planRequestFulfillment(snapshot([atService.unsubmitted()], { cancelledAt: '2026-11-01T00:00:00.000Z' }), AT_ACME)).toMatchObject({
         reason: 'order-cancelled',
       });
-      expect(planRequestFulfillment(snapshot([atService.unsubmitted()], { truncated: true }), AT_ACME)).toMatchObject({ reason: 'too-many-fulfillment-orders' });
+      expect(planRequestFulfillment(snapshot([atService.unsubmitted()], { truncated: true }), AT_ACME)).toMatchObject({
+        reason: 'too-many-fulfillment-orders',
+      });
       expect(planRequestFulfillment(snapshot([]), AT_ACME)).toMatchObject({ reason: 'no-fulfillment-orders' });
     });
 
@@ -103,7 +113,9 @@ describe('planRequestFulfillment', () => {
         message: 'Shopify does not offer to request fulfillment (on_hold)',
       });
       // Unsubmitted but without REQUEST_FULFILLMENT in supportedActions: eligibility follows Shopify.
-      expect(planRequestFulfillment(snapshot([facts({ service: ACME, actions: ['CREATE_FULFILLMENT'] })]), AT_ACME)).toMatchObject({ reason: 'not-eligible' });
+      expect(planRequestFulfillment(snapshot([facts({ service: ACME, actions: ['CREATE_FULFILLMENT'] })]), AT_ACME)).toMatchObject({
+        reason: 'not-eligible',
+      });
       expect(planRequestFulfillment(snapshot([atService.closed(), atService.closed()]), AT_ACME)).toEqual({
         kind: 'skip',
         reason: 'not-eligible',
@@ -112,7 +124,10 @@ describe('planRequestFulfillment', () => {
     });
 
     it('not-eligible (not already) when one chosen fulfillment order is requested and another is stuck on hold', () => {
-      expect(planRequestFulfillment(snapshot([atService.submitted(), atService.onHold()]), AT_ACME)).toMatchObject({ kind: 'skip', reason: 'not-eligible' });
+      expect(planRequestFulfillment(snapshot([atService.submitted(), atService.onHold()]), AT_ACME)).toMatchObject({
+        kind: 'skip',
+        reason: 'not-eligible',
+      });
     });
   });
 });
@@ -122,7 +137,9 @@ describe('requestFulfillmentAction', () => {
 
   it('sends the whole fulfillment order (no line items) with the message and the notify choice', () => {
     const mutation = requestFulfillmentAction.mutation({ services: [ACME], message: 'rush', notify: true });
-    expect(mutation.document(step).text).toMatch(/fulfillmentOrderSubmitFulfillmentRequest\(id: \$id, message: \$message, notifyCustomer: \$notifyCustomer\)/);
+    expect(mutation.document(step).text).toMatch(
+      /fulfillmentOrderSubmitFulfillmentRequest\(id: \$id, message: \$message, notifyCustomer: \$notifyCustomer\)/,
+    );
     expect(mutation.document(step).text).not.toMatch(/fulfillmentOrderLineItems/);
     expect(mutation.variables(step)).toEqual({ id: step.fo, message: 'rush', notifyCustomer: true });
     expect(requestFulfillmentAction.mutation(AT_ACME).variables(step)).toEqual({ id: step.fo, message: null, notifyCustomer: false });
@@ -130,9 +147,19 @@ describe('requestFulfillmentAction', () => {
 
   it('reads its answer', () => {
     const mutation = requestFulfillmentAction.mutation(AT_ACME);
-    expect(mutation.read({ fulfillmentOrderSubmitFulfillmentRequest: { submittedFulfillmentOrder: { id: step.fo }, userErrors: [] } }, step)).toEqual({ kind: 'applied' });
+    expect(mutation.read({ fulfillmentOrderSubmitFulfillmentRequest: { submittedFulfillmentOrder: { id: step.fo }, userErrors: [] } }, step)).toEqual(
+      { kind: 'applied' },
+    );
     expect(
-      mutation.read({ fulfillmentOrderSubmitFulfillmentRequest: { submittedFulfillmentOrder: null, userErrors: [{ field: ['id'], message: 'cannot be submitted' }] } }, step),
+      mutation.read(
+        {
+          fulfillmentOrderSubmitFulfillmentRequest: {
+            submittedFulfillmentOrder: null,
+            userErrors: [{ field: ['id'], message: 'cannot be submitted' }],
+          },
+        },
+        step,
+      ),
     ).toEqual({ kind: 'rejected', reason: 'rejected', message: 'cannot be submitted', code: null });
   });
 
@@ -153,13 +180,25 @@ describe('requestFulfillmentAction', () => {
       const planned = { ...step, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/1' };
       expect(verify(foNode({ id: step.fo, requestStatus: 'SUBMITTED', service: ACME }), planned)).toBe('applied');
       // Rejected again at once: the newer request shows it was sent.
-      expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/2', service: ACME }), planned)).toBe('applied');
-      expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', lastRequestId: planned.lastRequestId, service: ACME }), planned)).toBe('not-applied');
+      expect(
+        verify(
+          foNode({ id: step.fo, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/2', service: ACME }),
+          planned,
+        ),
+      ).toBe('applied');
+      expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', lastRequestId: planned.lastRequestId, service: ACME }), planned)).toBe(
+        'not-applied',
+      );
     });
 
     it('from REJECTED without the plan’s latest request (not read): unknowable, never resent', () => {
       const planned = { ...step, requestStatus: 'REJECTED' };
-      expect(verify(foNode({ id: step.fo, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/2', service: ACME }), planned)).toBe('unknowable');
+      expect(
+        verify(
+          foNode({ id: step.fo, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/2', service: ACME }),
+          planned,
+        ),
+      ).toBe('unknowable');
     });
 
     it('the lookup reads the latest request only of fulfillment orders to be requested again after a rejection', () => {
@@ -167,22 +206,46 @@ describe('requestFulfillmentAction', () => {
       const rejected = atService.rejected(ACME);
       const order = snapshot([atService.unsubmitted(ACME), rejected, atService.submitted(ACME)]);
       expect(refine.targets(order)).toEqual([rejected.id]);
-      const merged = refine.merge(order, [foNode({ id: rejected.id, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/7', service: ACME })]);
-      expect(merged.fulfillmentOrders.map((fo) => fo.lastRequestId)).toEqual([undefined, 'gid://shopify/FulfillmentOrderMerchantRequest/7', undefined]);
+      const merged = refine.merge(order, [
+        foNode({ id: rejected.id, requestStatus: 'REJECTED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/7', service: ACME }),
+      ]);
+      expect(merged.fulfillmentOrders.map((fo) => fo.lastRequestId)).toEqual([
+        undefined,
+        'gid://shopify/FulfillmentOrderMerchantRequest/7',
+        undefined,
+      ]);
       const decision = planRequestFulfillment(merged, AT_ACME);
-      expect(decision.kind === 'act' && decision.steps.find((s) => s.fo === rejected.id)).toMatchObject({ lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/7' });
+      expect(decision.kind === 'act' && decision.steps.find((s) => s.fo === rejected.id)).toMatchObject({
+        lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/7',
+      });
     });
 
     it('from a cancelled fulfillment order (Shopify puts a new request on a new one): unproven is unknowable, never resent', () => {
-      const planned = { ...step, requestStatus: 'CANCELLATION_ACCEPTED', status: 'CANCELLED', lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/1' };
-      expect(verify(foNode({ id: step.fo, status: 'CANCELLED', requestStatus: 'CANCELLATION_ACCEPTED', lastRequestId: planned.lastRequestId, service: ACME }), planned)).toBe('unknowable');
-      expect(verify(foNode({ id: step.fo, status: 'CLOSED', requestStatus: 'CLOSED', lastRequestId: planned.lastRequestId, service: ACME }), planned)).toBe('unknowable');
+      const planned = {
+        ...step,
+        requestStatus: 'CANCELLATION_ACCEPTED',
+        status: 'CANCELLED',
+        lastRequestId: 'gid://shopify/FulfillmentOrderMerchantRequest/1',
+      };
+      expect(
+        verify(
+          foNode({ id: step.fo, status: 'CANCELLED', requestStatus: 'CANCELLATION_ACCEPTED', lastRequestId: planned.lastRequestId, service: ACME }),
+          planned,
+        ),
+      ).toBe('unknowable');
+      expect(
+        verify(foNode({ id: step.fo, status: 'CLOSED', requestStatus: 'CLOSED', lastRequestId: planned.lastRequestId, service: ACME }), planned),
+      ).toBe('unknowable');
     });
   });
 
   it('surveys the services with something to request, skipping cancelled orders', () => {
     const survey: ServicesSurvey = {};
-    requestFulfillmentAction.survey!(snapshot([atService.unsubmitted(ACME), atService.rejected(ACME), atService.unsubmitted(BETA), atService.submitted(BETA), merchant.open()]), survey, {});
+    requestFulfillmentAction.survey!(
+      snapshot([atService.unsubmitted(ACME), atService.rejected(ACME), atService.unsubmitted(BETA), atService.submitted(BETA), merchant.open()]),
+      survey,
+      {},
+    );
     requestFulfillmentAction.survey!(snapshot([atService.unsubmitted(BETA)], { cancelledAt: '2026-11-01T00:00:00.000Z' }), survey, {});
     expect(survey).toEqual({ services: { [ACME]: 2, [BETA]: 1 } });
   });

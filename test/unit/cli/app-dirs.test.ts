@@ -21,15 +21,11 @@ describe('resolveAppDirs', () => {
   });
 
   it('lets BULKFILL_STATE_DIR win, relative to the working directory', () => {
-    expect(resolveAppDirs({ ...linux, env: { BULKFILL_STATE_DIR: 'state', XDG_STATE_HOME: '/s' } }).stateDir).toBe(
-      '/work/state',
-    );
+    expect(resolveAppDirs({ ...linux, env: { BULKFILL_STATE_DIR: 'state', XDG_STATE_HOME: '/s' } }).stateDir).toBe('/work/state');
   });
 
   it('uses the same dotfile locations on macOS', () => {
-    expect(resolveAppDirs({ ...linux, platform: 'darwin', homedir: '/Users/u', env: {} }).configDir).toBe(
-      '/Users/u/.config/bulkfill',
-    );
+    expect(resolveAppDirs({ ...linux, platform: 'darwin', homedir: '/Users/u', env: {} }).configDir).toBe('/Users/u/.config/bulkfill');
   });
 
   it('uses LOCALAPPDATA and APPDATA on Windows', () => {

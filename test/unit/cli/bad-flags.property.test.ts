@@ -63,10 +63,22 @@ const CANCEL = ['cancel', '1001', '--reason', 'fraud', '--refund', 'now', '--res
 
 describe('bad flags: exit 2, a message, no connection', () => {
   it.each<[string, string[], RegExp]>([
-    ['an unknown --reason', ['cancel', '1001', '--reason', 'bogus'], /option '--reason <reason>' argument 'bogus' is invalid\. Allowed choices are customer, /],
+    [
+      'an unknown --reason',
+      ['cancel', '1001', '--reason', 'bogus'],
+      /option '--reason <reason>' argument 'bogus' is invalid\. Allowed choices are customer, /,
+    ],
     ['an unknown --refund', ['cancel', '1001', '--refund', 'all'], /option '--refund <mode>' argument 'all' is invalid/],
-    ['an unsupported --api-version', ['cancel', '1001', '--api-version', '2020-01'], /argument '2020-01' is invalid\. Allowed choices are 2026-07, 2026-10/],
-    ['--older-than without a unit', ['cancel', '1001', '--older-than', '48'], /'--older-than <duration>' argument '48' is invalid\. Expected a duration like 30m/],
+    [
+      'an unsupported --api-version',
+      ['cancel', '1001', '--api-version', '2020-01'],
+      /argument '2020-01' is invalid\. Allowed choices are 2026-07, 2026-10/,
+    ],
+    [
+      '--older-than without a unit',
+      ['cancel', '1001', '--older-than', '48'],
+      /'--older-than <duration>' argument '48' is invalid\. Expected a duration like 30m/,
+    ],
     ['--older-than 0m', ['cancel', '1001', '--older-than', '0m'], /Expected a duration greater than zero/],
     ['--older-than past any date', [...CANCEL, '--older-than', '14800000w', '--dry-run'], /Expected a duration of at most 100 years/],
     ['--older-than with 20 digits', [...CANCEL, '--older-than', '99999999999999999999d', '--dry-run'], /Expected a duration of at most 100 years/],
@@ -99,10 +111,15 @@ describe('bad flags: exit 2, a message, no connection', () => {
 
 /** Text a user might type after a flag: near misses, numbers in every notation, and noise. */
 const nearMissDuration = fc.oneof(
-  fc.tuple(
-    fc.oneof(fc.nat({ max: 100_000 }).map(String), fc.constantFrom('0', '-1', '1.5', '1e3', '007', '', ' 7', '99999999999999999999', '٣', '７', '0x10')),
-    fc.constantFrom('m', 'h', 'd', 'w', 's', 'ms', 'y', 'M', 'D', 'H', 'min', 'days', ' d', 'd ', '', 'mm'),
-  ).map(([n, unit]) => `${n}${unit}`),
+  fc
+    .tuple(
+      fc.oneof(
+        fc.nat({ max: 100_000 }).map(String),
+        fc.constantFrom('0', '-1', '1.5', '1e3', '007', '', ' 7', '99999999999999999999', '٣', '７', '0x10'),
+      ),
+      fc.constantFrom('m', 'h', 'd', 'w', 's', 'ms', 'y', 'M', 'D', 'H', 'min', 'days', ' d', 'd ', '', 'mm'),
+    )
+    .map(([n, unit]) => `${n}${unit}`),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
 );
@@ -120,14 +137,20 @@ describe('fuzzed flag values', () => {
         // No --reason: a run whose duration is valid stops at "Missing --reason", before connecting.
         const { code, stderr } = await run(['cancel', '1001', `--older-than=${value}`]);
         expect(code).toBe(2);
-        expect(stderr).toMatch(valid ? /^error: Missing --reason/ : /^error: option '--older-than <duration>' argument '[\s\S]*' is invalid\. Expected a duration/);
+        expect(stderr).toMatch(
+          valid ? /^error: Missing --reason/ : /^error: option '--older-than <duration>' argument '[\s\S]*' is invalid\. Expected a duration/,
+        );
       }),
       { numRuns: RUNS.durations },
     );
   });
 
   it('--limit: only a whole number ≥ 1 passes', async () => {
-    const value = fc.oneof(fc.integer({ min: -5, max: 5 }).map(String), fc.constantFrom('1.0', '+1', ' 1', '1 ', '0x1', '1_000', '١', 'Infinity', 'NaN', ''), fc.string({ maxLength: 8 }));
+    const value = fc.oneof(
+      fc.integer({ min: -5, max: 5 }).map(String),
+      fc.constantFrom('1.0', '+1', ' 1', '1 ', '0x1', '1_000', '١', 'Infinity', 'NaN', ''),
+      fc.string({ maxLength: 8 }),
+    );
     await fc.assert(
       fc.asyncProperty(value, async (limit) => {
         let valid = true;
@@ -138,14 +161,20 @@ describe('fuzzed flag values', () => {
         }
         const { code, stderr } = await run(['cancel', '1001', `--limit=${limit}`]);
         expect(code).toBe(2);
-        expect(stderr).toMatch(valid ? /^error: Missing --reason/ : /^error: option '--limit <n>' argument '[\s\S]*' is invalid\. Expected an integer ≥ 1\./);
+        expect(stderr).toMatch(
+          valid ? /^error: Missing --reason/ : /^error: option '--limit <n>' argument '[\s\S]*' is invalid\. Expected an integer ≥ 1\./,
+        );
       }),
       { numRuns: RUNS.limits },
     );
   });
 
   it('--reason and --refund: anything but a listed choice is refused, naming the choices', async () => {
-    const value = fc.oneof(fc.constantFrom(...CANCEL_REASONS, ...REFUND_MODES), fc.constantFrom('FRAUD', 'Fraud', ' fraud', 'store_credit', 'none', ''), fc.string({ maxLength: 10 }));
+    const value = fc.oneof(
+      fc.constantFrom(...CANCEL_REASONS, ...REFUND_MODES),
+      fc.constantFrom('FRAUD', 'Fraud', ' fraud', 'store_credit', 'none', ''),
+      fc.string({ maxLength: 10 }),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('--reason', '--refund'), value, async (flag, choice) => {
         const choices: readonly string[] = flag === '--reason' ? CANCEL_REASONS : REFUND_MODES;

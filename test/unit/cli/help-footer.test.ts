@@ -8,7 +8,16 @@ import { addCommonFlags } from '../../../src/commands/action/flags.js';
 import type { Context } from '../../../src/context.js';
 import { createTestContext } from '../../helpers/context.js';
 
-const ENVIRONMENT = ['SHOPIFY_STORE', 'SHOPIFY_ACCESS_TOKEN', 'SHOPIFY_API_VERSION', 'BULKFILL_PROFILE', 'BULKFILL_STATE_DIR', 'NO_COLOR', 'FORCE_COLOR', 'CI'];
+const ENVIRONMENT = [
+  'SHOPIFY_STORE',
+  'SHOPIFY_ACCESS_TOKEN',
+  'SHOPIFY_API_VERSION',
+  'BULKFILL_PROFILE',
+  'BULKFILL_STATE_DIR',
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'CI',
+];
 const EXIT_CODES = ['0', '1', '2', '3', '4', '130', '143'];
 
 /** An action-like command: the common flags, then its own examples, as cancel.ts does. */
@@ -27,7 +36,10 @@ function sectionRows(help: string, title: string): string[] {
   const start = help.indexOf(`\n${title}:\n`);
   expect(start, `${title} section`).toBeGreaterThanOrEqual(0);
   const body = help.slice(start + title.length + 3).split('\n\n')[0]!;
-  return body.trimEnd().split('\n').map((line) => line.trim().split(/\s+/)[0]!);
+  return body
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[0]!);
 }
 
 describe('action command help', () => {
@@ -71,22 +83,20 @@ describe('action command help', () => {
 });
 
 describe('the token is never a flag value', () => {
-  it.each([
-    [['--token', 'shpat_s3cret']],
-    [['--token=shpat_s3cret']],
-    [['1001', '--token', 'shpat_s3cret', '--dry-run']],
-    [['--token']],
-  ])('%j exits 2 with the ways to give a token, without echoing it', async (args) => {
-    const ran: { flags?: unknown } = {};
-    const ctx = createTestContext();
-    expect(await main(['probe', ...args], ctx, [probe(ran)])).toBe(2);
-    expect(ran.flags).toBeUndefined();
-    const stderr = ctx.stderrText();
-    expect(stderr).toContain('--token is not accepted');
-    expect(stderr).toMatch(/SHOPIFY_ACCESS_TOKEN.*--token-file.*--profile/);
-    expect(stderr).not.toContain('s3cret');
-    expect(ctx.stdoutText()).toBe('');
-  });
+  it.each([[['--token', 'shpat_s3cret']], [['--token=shpat_s3cret']], [['1001', '--token', 'shpat_s3cret', '--dry-run']], [['--token']]])(
+    '%j exits 2 with the ways to give a token, without echoing it',
+    async (args) => {
+      const ran: { flags?: unknown } = {};
+      const ctx = createTestContext();
+      expect(await main(['probe', ...args], ctx, [probe(ran)])).toBe(2);
+      expect(ran.flags).toBeUndefined();
+      const stderr = ctx.stderrText();
+      expect(stderr).toContain('--token is not accepted');
+      expect(stderr).toMatch(/SHOPIFY_ACCESS_TOKEN.*--token-file.*--profile/);
+      expect(stderr).not.toContain('s3cret');
+      expect(ctx.stdoutText()).toBe('');
+    },
+  );
 
   it('bulkfill cancel --token is refused before anything runs', async () => {
     const ctx = createTestContext({ env: { SHOPIFY_STORE: 'shop' } });

@@ -60,10 +60,14 @@ describe('main: parsing', () => {
   it('applies global flags given after the command before the command runs', async () => {
     const ctx = createTestContext({ env: { FORCE_COLOR: '1' }, stdinTTY: true, stderrTTY: true });
     let seen: unknown;
-    const code = await main(['probe', '--no-color', '--no-input', '--verbose'], ctx, withCommand(async (c) => {
-      seen = { globals: c.globals, level: c.colorLevel('stderr'), canPrompt: c.canPrompt() };
-      return 0;
-    }));
+    const code = await main(
+      ['probe', '--no-color', '--no-input', '--verbose'],
+      ctx,
+      withCommand(async (c) => {
+        seen = { globals: c.globals, level: c.colorLevel('stderr'), canPrompt: c.canPrompt() };
+        return 0;
+      }),
+    );
     expect(code).toBe(0);
     expect(seen).toEqual({
       globals: { color: false, input: false, verbose: true, quiet: false },
@@ -90,32 +94,50 @@ describe('main: parsing', () => {
 
   it('rejects --quiet with --verbose', async () => {
     const ctx = createTestContext();
-    expect(await main(['-q', '--verbose', 'probe'], ctx, withCommand(async () => 0))).toBe(2);
+    expect(
+      await main(
+        ['-q', '--verbose', 'probe'],
+        ctx,
+        withCommand(async () => 0),
+      ),
+    ).toBe(2);
   });
 });
 
 describe('main: exit codes from commands', () => {
   it('returns the code the command returns', async () => {
     const ctx = createTestContext();
-    expect(await main(['probe'], ctx, withCommand(async () => ExitCode.RunFailed))).toBe(3);
+    expect(
+      await main(
+        ['probe'],
+        ctx,
+        withCommand(async () => ExitCode.RunFailed),
+      ),
+    ).toBe(3);
   });
 
   it('maps UsageError to 2 with its message and hint', async () => {
     const ctx = createTestContext();
-    const code = await main(['probe'], ctx, withCommand(async () => {
-      throw new UsageError('--yes is required when not running interactively', 'add --yes, or run in a terminal');
-    }));
-    expect(code).toBe(2);
-    expect(ctx.stderrText()).toBe(
-      'error: --yes is required when not running interactively\nhint: add --yes, or run in a terminal\n',
+    const code = await main(
+      ['probe'],
+      ctx,
+      withCommand(async () => {
+        throw new UsageError('--yes is required when not running interactively', 'add --yes, or run in a terminal');
+      }),
     );
+    expect(code).toBe(2);
+    expect(ctx.stderrText()).toBe('error: --yes is required when not running interactively\nhint: add --yes, or run in a terminal\n');
   });
 
   it('maps AuthError to 4', async () => {
     const ctx = createTestContext();
-    const code = await main(['probe'], ctx, withCommand(async () => {
-      throw new AuthError('the token lacks the write_orders scope');
-    }));
+    const code = await main(
+      ['probe'],
+      ctx,
+      withCommand(async () => {
+        throw new AuthError('the token lacks the write_orders scope');
+      }),
+    );
     expect(code).toBe(4);
   });
 
@@ -135,23 +157,34 @@ describe('main: exit codes from commands', () => {
   });
 
   it('maps an abort caused by an interrupt to 130 (SIGINT) or 143 (SIGTERM)', async () => {
-    for (const [kind, expected] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [kind, expected] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       const ctx = createTestContext();
-      const code = await main(['probe'], ctx, withCommand(async (c) => {
-        const sleeping = c.sleep(60_000, c.interrupts.signal);
-        ctx.interrupt(kind);
-        await sleeping;
-        return 0;
-      }));
+      const code = await main(
+        ['probe'],
+        ctx,
+        withCommand(async (c) => {
+          const sleeping = c.sleep(60_000, c.interrupts.signal);
+          ctx.interrupt(kind);
+          await sleeping;
+          return 0;
+        }),
+      );
       expect(code).toBe(expected);
     }
   });
 
   it('maps a prompt cancelled with Ctrl-C (ExitPromptError) to 130', async () => {
     const ctx = createTestContext();
-    const code = await main(['probe'], ctx, withCommand(async () => {
-      throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
-    }));
+    const code = await main(
+      ['probe'],
+      ctx,
+      withCommand(async () => {
+        throw Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+      }),
+    );
     expect(code).toBe(130);
   });
 

@@ -186,7 +186,8 @@ describe('bulkfill runs (list)', () => {
     writeFileSync(join(stateDir, 'locks', 'shop.myshopify.com_cancel.lock'), lock('test-host', 77));
     runs = JSON.parse((await run(['runs', '--json'], { stateDir })).stdout);
     expect(runs.find((r) => r.id === CRASHED)?.status).toBe('resumable');
-    const alive = (ctx: Context): Context => Object.create(ctx, { system: { value: { ...ctx.system, isProcessAlive: (pid: number) => pid === 77 } } });
+    const alive = (ctx: Context): Context =>
+      Object.create(ctx, { system: { value: { ...ctx.system, isProcessAlive: (pid: number) => pid === 77 } } });
     runs = JSON.parse((await run(['runs', '--json'], { stateDir, ctx: alive })).stdout);
     expect(runs.find((r) => r.id === CRASHED)?.status).toBe('running');
 

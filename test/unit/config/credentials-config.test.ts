@@ -48,9 +48,15 @@ describe('parseConfig', () => {
     ['{ "profiles": { "a": { "token": "t" } } }', /: profiles\.a\.store is required\./],
     ['{ "profiles": { "a": { "store": 42 } } }', /: profiles\.a\.store must be a string, got 42\./],
     ['{ "profiles": { "a": { "store": "  " } } }', /: profiles\.a\.store must not be empty\./],
-    ['{ "profiles": { "my shop": { "store": "s", "tokenfile": "x" } } }', /: profiles\["my shop"\]\.tokenfile is not a known field; known: store, token, tokenFile, apiVersion\./],
+    [
+      '{ "profiles": { "my shop": { "store": "s", "tokenfile": "x" } } }',
+      /: profiles\["my shop"\]\.tokenfile is not a known field; known: store, token, tokenFile, apiVersion\./,
+    ],
     ['{ "profile": {} }', /: profile is not a known field; known: defaultProfile, profiles\./],
-    ['{ "profiles": { "a": { "store": "s", "apiVersion": "2020-01" } } }', /: profiles\.a\.apiVersion must be one of 2026-07, 2026-10, got "2020-01"\./],
+    [
+      '{ "profiles": { "a": { "store": "s", "apiVersion": "2020-01" } } }',
+      /: profiles\.a\.apiVersion must be one of 2026-07, 2026-10, got "2020-01"\./,
+    ],
     ['{ "profiles": { "a": { "store": "s", "token": "t", "tokenFile": "f" } } }', /: profiles\.a has both token and tokenFile; keep one\./],
     ['{ "profiles": { "a": { "store": "s", "token": "two words" } } }', /: profiles\.a\.token must be just the access token, without spaces\./],
     ['{ "defaultProfile": "b", "profiles": { "a": { "store": "s" } } }', /: defaultProfile names no profile of this file \(profiles: a\)\./],

@@ -183,7 +183,7 @@ describe('resolveConnection: tokens', () => {
     expect(connection.accessToken).toBe('shpat_from_file');
   });
 
-  it("names the profile when its tokenFile cannot be read", async () => {
+  it('names the profile when its tokenFile cannot be read', async () => {
     const file = await writeConfig({ profiles: { main: { store: 'shop', tokenFile: '/nonexistent/main.token' } } });
     const error = await failure(resolveConnection({ profile: 'main' }, {}, cwd, configDir));
     expect(error.message).toBe(`Profile "main" (${file}): tokenFile: cannot read /nonexistent/main.token.`);
@@ -258,7 +258,7 @@ describe('resolveConnection: refusals', () => {
     expect(error.message).toMatch(/did you mean shop\.myshopify\.com\?/);
   });
 
-  it("names the profile when its store is refused", async () => {
+  it('names the profile when its store is refused', async () => {
     const file = await writeConfig({ profiles: { typo: { store: 'shop.myshopfy.com', token: 'tok' } } });
     const error = await failure(resolveConnection({ profile: 'typo' }, {}, cwd, configDir));
     expect(error.message).toBe(`Profile "typo" (${file}): Store "shop.myshopfy.com" is not a myshopify.com domain: did you mean shop.myshopify.com?`);

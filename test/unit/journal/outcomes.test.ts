@@ -40,7 +40,11 @@ describe('readOutcomes', () => {
   });
 
   it('reads a journal with CRLF and blank lines', async () => {
-    const lines = [JSON.stringify(HEADER), '', JSON.stringify({ t: 'outcome', order: gid(1), name: null, outcome: 'skipped', reason: 'x', message: 'y', at: AT })];
+    const lines = [
+      JSON.stringify(HEADER),
+      '',
+      JSON.stringify({ t: 'outcome', order: gid(1), name: null, outcome: 'skipped', reason: 'x', message: 'y', at: AT }),
+    ];
     const path = await writeJournal(lines.map((line) => `${line}\r`));
     expect(await collect(readOutcomes(path))).toEqual([{ order: gid(1), name: null, outcome: 'skipped', reason: 'x', message: 'y' }]);
   });

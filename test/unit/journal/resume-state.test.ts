@@ -86,7 +86,13 @@ describe('summarizeJournal', () => {
       { t: 'sent', order: order(2), step: 1, attempt: 1, at: AT },
       { t: 'finished', at: AT, summary: { already: 1 } },
     ]);
-    expect(state.orders.get(order(1))).toEqual({ name: '#1', steps: undefined, sentSteps: new Map(), accepted: new Map(), outcome: { outcome: 'already' } });
+    expect(state.orders.get(order(1))).toEqual({
+      name: '#1',
+      steps: undefined,
+      sentSteps: new Map(),
+      accepted: new Map(),
+      outcome: { outcome: 'already' },
+    });
     expect(state.orders.get(order(2))).toMatchObject({ steps, sentSteps: new Map([[1, AT]]), outcome: undefined });
     expect(state.finished).toBe(true);
   });
@@ -142,7 +148,14 @@ function writeLargeJournal(orders: number): string {
   for (let n = 1; n <= orders; n++) {
     const failed = n % 10 === 0;
     add({ t: 'sent', order: order(n), step: 0, attempt: 1, at: AT });
-    add({ t: 'outcome', order: order(n), name: `#${n}`, outcome: failed ? 'failed' : 'done', ...(failed ? { reason: 'user-error', message: `Order #${n} cannot be cancelled.` } : {}), at: AT });
+    add({
+      t: 'outcome',
+      order: order(n),
+      name: `#${n}`,
+      outcome: failed ? 'failed' : 'done',
+      ...(failed ? { reason: 'user-error', message: `Order #${n} cannot be cancelled.` } : {}),
+      at: AT,
+    });
   }
   for (let n = orders + 1; n <= orders + 100; n++) add({ t: 'planned', order: order(n), name: `#${n}`, steps: largeSteps(n) });
   writeSync(fd, batch.map((line) => `${JSON.stringify(line)}\n`).join(''));

@@ -29,7 +29,9 @@ async function tempPath(): Promise<string> {
 }
 
 function refs(events: SelectionEvent[]): string[] {
-  return events.map((e) => (e.type === 'ref' ? (e.item.ref.kind === 'id' ? e.item.ref.gid : `name:${e.item.ref.name}`) : `problem:${e.problem.message}`));
+  return events.map((e) =>
+    e.type === 'ref' ? (e.item.ref.kind === 'id' ? e.item.ref.gid : `name:${e.item.ref.name}`) : `problem:${e.problem.message}`,
+  );
 }
 
 describe('unneutralizeCell', () => {

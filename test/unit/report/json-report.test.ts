@@ -44,7 +44,16 @@ describe('writeJsonReport', () => {
     );
     const report = runReport({
       journal,
-      plan: planTotals({ selected: 5, act: 3, skipped: 1, failed: 1, reasons: new Map([['not-found', 1], ['partially-refunded', 1]]) }),
+      plan: planTotals({
+        selected: 5,
+        act: 3,
+        skipped: 1,
+        failed: 1,
+        reasons: new Map([
+          ['not-found', 1],
+          ['partially-refunded', 1],
+        ]),
+      }),
       execution: executionTotals({ done: 1, already: 1, failed: 1 }),
     });
     const out = sink(64);

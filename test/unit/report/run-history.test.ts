@@ -57,7 +57,8 @@ describe('printFailuresCsv', () => {
       },
     });
     const records: ReportOrder[] = [];
-    for (let i = 1; i <= 500; i++) records.push({ order: gid(i), name: `#${i}`, outcome: i % 2 ? 'failed' : 'done', reason: 'user-error', message: '=x' });
+    for (let i = 1; i <= 500; i++)
+      records.push({ order: gid(i), name: `#${i}`, outcome: i % 2 ? 'failed' : 'done', reason: 'user-error', message: '=x' });
     expect(await printFailuresCsv(stream, records)).toBe(250);
     const lines = chunks.join('').trimEnd().split('\n');
     expect(lines[0]).toBe('id,name,outcome,reason,message');

@@ -153,7 +153,11 @@ describe('CostGate', () => {
   it('counts a throttled request as free', async () => {
     const { gate } = setup(5);
     const reservation = await gate.acquire(100);
-    gate.release(reservation, { requested: 100, actual: null, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50 } }, 'throttled');
+    gate.release(
+      reservation,
+      { requested: 100, actual: null, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50 } },
+      'throttled',
+    );
     expect(gate.stats()).toMatchObject({ available: 1000, throttled: 1, inFlight: 0 });
   });
 });

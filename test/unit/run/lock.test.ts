@@ -120,7 +120,9 @@ describe('acquireLock', () => {
     const stateDir = tempDir();
     await acquireLock(stateDir, KEY, run(1, { pid: 1 }), alive);
     const isAlive = (pid: number) => pid !== 1;
-    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => acquireLock(stateDir, KEY, run(i % 10, { pid: 3000 + i }), isAlive)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => acquireLock(stateDir, KEY, run(i % 10, { pid: 3000 + i }), isAlive)),
+    );
     const winners = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     expect(winners).toHaveLength(1);
     expect(JSON.parse(readFileSync(winners[0]!.path, 'utf8')).pid).toBe(winners[0]!.info.pid);

@@ -30,7 +30,12 @@ const ok = (requested: number): CallOutcome => ({
   data: {},
   cost: { requested, actual: requested, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50 } },
 });
-const internal: CallOutcome = { kind: 'graphql-errors', errors: [{ message: 'Internal error', code: 'INTERNAL_SERVER_ERROR', path: null }], data: null, cost: null };
+const internal: CallOutcome = {
+  kind: 'graphql-errors',
+  errors: [{ message: 'Internal error', code: 'INTERNAL_SERVER_ERROR', path: null }],
+  data: null,
+  cost: null,
+};
 
 describe('Requester', () => {
   const signal = new AbortController().signal;
@@ -89,7 +94,9 @@ describe('Requester', () => {
   });
 
   it('still throws at once on other GraphQL errors', async () => {
-    const { requester, sent } = setup([{ kind: 'graphql-errors', errors: [{ message: 'Field x does not exist', code: null, path: null }], data: null, cost: null }]);
+    const { requester, sent } = setup([
+      { kind: 'graphql-errors', errors: [{ message: 'Field x does not exist', code: null, path: null }], data: null, cost: null },
+    ]);
     await expect(requester.read('query D', {}, 1, signal)).rejects.toThrow('Shopify refused a query: Field x does not exist');
     expect(sent()).toBe(1);
   });

@@ -6,18 +6,18 @@ import fc from 'fast-check';
 import { MAX_ORDER_ID } from '../../../src/selection/order-ref.js';
 
 /** A legacy order id, 1 … UnsignedInt64 max, biased towards the edges. */
-export const legacyId = fc.oneof(
-  fc.bigInt({ min: 1n, max: MAX_ORDER_ID }),
-  fc.constantFrom(1n, 9n, 10n, 9_007_199_254_740_991n, 9_007_199_254_740_993n, MAX_ORDER_ID - 1n, MAX_ORDER_ID),
-).map(String);
+export const legacyId = fc
+  .oneof(
+    fc.bigInt({ min: 1n, max: MAX_ORDER_ID }),
+    fc.constantFrom(1n, 9n, 10n, 9_007_199_254_740_991n, 9_007_199_254_740_993n, MAX_ORDER_ID - 1n, MAX_ORDER_ID),
+  )
+  .map(String);
 
 /** Past UnsignedInt64: too large for an order id. */
 export const tooLargeId = fc.oneof(fc.bigInt({ min: MAX_ORDER_ID + 1n, max: 10n ** 40n }), fc.constant(MAX_ORDER_ID + 1n)).map(String);
 
 /** `gid://shopify/Order/N`, the fixed part in any letter case. */
-export const orderGidText = fc
-  .tuple(fc.mixedCase(fc.constant('gid://shopify/order/')), legacyId)
-  .map(([prefix, id]) => `${prefix}${id}`);
+export const orderGidText = fc.tuple(fc.mixedCase(fc.constant('gid://shopify/order/')), legacyId).map(([prefix, id]) => `${prefix}${id}`);
 
 const nameChar = fc.oneof(
   fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-'),

@@ -61,26 +61,16 @@ describe('refsFromCsv: headers', () => {
     expect(await csv(`note,${header}\nx,123\ny,gid://shopify/Order/7\n`)).toEqual(['f.csv line 2 id:123', 'f.csv line 3 id:7']);
   });
 
-  it.each(['name', 'Name', 'ORDER', 'order_name', 'Order Name'])(
-    'header %j is a name column: bare numbers are names',
-    async (header) => {
-      expect(await csv(`${header}\n1001\n#1002\nEN1003\n`)).toEqual([
-        'f.csv line 2 name:1001',
-        'f.csv line 3 name:#1002',
-        'f.csv line 4 name:EN1003',
-      ]);
-    },
-  );
+  it.each(['name', 'Name', 'ORDER', 'order_name', 'Order Name'])('header %j is a name column: bare numbers are names', async (header) => {
+    expect(await csv(`${header}\n1001\n#1002\nEN1003\n`)).toEqual(['f.csv line 2 name:1001', 'f.csv line 3 name:#1002', 'f.csv line 4 name:EN1003']);
+  });
 
   it('prefers the id column wherever it stands, and id over gid', async () => {
     expect(await csv('Name,gid,Id\n#1,gid://shopify/Order/9,5\n')).toEqual(['f.csv line 2 id:5']);
   });
 
   it('reports a row with content but no order in the columns read', async () => {
-    expect(await csv('Id,Name,Note\n,,hello\n5,#5,\n')).toEqual([
-      'f.csv line 2 ! no order in the "Id" or "Name" column',
-      'f.csv line 3 id:5',
-    ]);
+    expect(await csv('Id,Name,Note\n,,hello\n5,#5,\n')).toEqual(['f.csv line 2 ! no order in the "Id" or "Name" column', 'f.csv line 3 id:5']);
   });
 
   it('skips rows whose cells are all empty', async () => {
@@ -88,10 +78,7 @@ describe('refsFromCsv: headers', () => {
   });
 
   it('tolerates ragged rows', async () => {
-    expect(await csv('Note,Id\nonly-one-cell\nx,5,extra,cells\n')).toEqual([
-      'f.csv line 2 ! no order in the "Id" column',
-      'f.csv line 3 id:5',
-    ]);
+    expect(await csv('Note,Id\nonly-one-cell\nx,5,extra,cells\n')).toEqual(['f.csv line 2 ! no order in the "Id" column', 'f.csv line 3 id:5']);
     expect(await csv('5\n6,x,y\n7,z\n')).toEqual(['f.csv line 1 id:5', 'f.csv line 2 id:6', 'f.csv line 3 id:7']);
   });
 });
@@ -325,8 +312,17 @@ describe('refsFromCsv: streaming', () => {
     });
     const events = collect(refsFromCsv(source, 'orders.csv'));
     await expect(events).rejects.toThrow(UsageError);
-    await expect(collect(refsFromCsv(new Readable({ read() { this.destroy(new Error('boom')); } }), 'orders.csv'))).rejects.toThrow(
-      'could not read orders.csv: boom',
-    );
+    await expect(
+      collect(
+        refsFromCsv(
+          new Readable({
+            read() {
+              this.destroy(new Error('boom'));
+            },
+          }),
+          'orders.csv',
+        ),
+      ),
+    ).rejects.toThrow('could not read orders.csv: boom');
   });
 });

@@ -19,7 +19,13 @@ import { anyRefText, legacyId, orderGidText, orderName } from './arbitraries.js'
 export const RUNS = { model: 300, strict: 100, chunking: 200, bytes: 400, fragments: 400 } as const;
 
 const KNOWN_HEADERS = new Set([...ID_HEADERS, ...NAME_HEADERS]);
-const isHeaderWord = (cell: string) => KNOWN_HEADERS.has(cell.trim().toLowerCase().replace(/[\s-]+/gu, '_'));
+const isHeaderWord = (cell: string) =>
+  KNOWN_HEADERS.has(
+    cell
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/gu, '_'),
+  );
 
 async function collect(events: AsyncIterable<SelectionEvent>): Promise<SelectionEvent[]> {
   const out: SelectionEvent[] = [];
@@ -262,17 +268,41 @@ async function readAnything(bytes: Buffer, cuts: number[] = []): Promise<Selecti
 }
 
 const FRAGMENTS = [
-  '1001', '#1002', 'gid://shopify/Order/3', 'abc', 'Id', 'name', ',', ',', '"', '"', '""', '\n', '\r', '\r\n', ' ', '\t',
-  '\uFEFF', 'é', '🙂', '\u0000', '\u001b[2J', '\\', "'", '=cmd|', '18446744073709551616', '0',
+  '1001',
+  '#1002',
+  'gid://shopify/Order/3',
+  'abc',
+  'Id',
+  'name',
+  ',',
+  ',',
+  '"',
+  '"',
+  '""',
+  '\n',
+  '\r',
+  '\r\n',
+  ' ',
+  '\t',
+  '\uFEFF',
+  'é',
+  '🙂',
+  '\u0000',
+  '\u001b[2J',
+  '\\',
+  "'",
+  '=cmd|',
+  '18446744073709551616',
+  '0',
 ].map((text) => Buffer.from(text, 'utf8'));
 
 describe('refsFromCsv: never throws on any input', () => {
   it('random bytes (binary, invalid UTF-8, NULs, UTF-16 marks)', async () => {
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 3000 }),
-      fc.tuple(fc.constantFrom([0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], []), fc.uint8Array({ maxLength: 500 })).map(([head, rest]) =>
-        Uint8Array.from([...head, ...rest]),
-      ),
+      fc
+        .tuple(fc.constantFrom([0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], []), fc.uint8Array({ maxLength: 500 }))
+        .map(([head, rest]) => Uint8Array.from([...head, ...rest])),
     );
     await fc.assert(
       fc.asyncProperty(bytes, fc.array(fc.nat(), { maxLength: 6 }), async (data, cuts) => {
@@ -340,9 +370,7 @@ describe('refsFromCsv: sizes', () => {
 
   it('a 10 MB file that is one line with no line break at all gives one problem', async () => {
     const body = generated(10 * 1024 * 1024, (_, size) => '1'.repeat(size));
-    expect((await collect(refsFromCsv(body.stream, 'f.csv'))).map(show)).toEqual([
-      expect.stringMatching(/^f\.csv line 1 ! a row longer than 1 MB/),
-    ]);
+    expect((await collect(refsFromCsv(body.stream, 'f.csv'))).map(show)).toEqual([expect.stringMatching(/^f\.csv line 1 ! a row longer than 1 MB/)]);
     expect(body.pulled()).toBeLessThan(3 * 1024 * 1024);
   });
 

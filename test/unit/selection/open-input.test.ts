@@ -56,9 +56,7 @@ describe('openCsvInput', () => {
     const input = openCsvInput('vanishing.csv', { stdin: new PassThrough(), cwd: dir, isStdinTTY: false });
     rmSync(path);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await expect(collect(refsFromCsv(input.stream, input.label))).rejects.toThrow(
-      /^could not read vanishing\.csv: ENOENT/,
-    );
+    await expect(collect(refsFromCsv(input.stream, input.label))).rejects.toThrow(/^could not read vanishing\.csv: ENOENT/);
   });
 
   it('reads a large file in chunks and closes it when the reader stops early', async () => {
@@ -91,5 +89,4 @@ describe('openCsvInput', () => {
     expect(usageError(() => openCsvInput('.', ctx)).message).toBe('--csv .: is a directory, not a CSV file');
     expect(usageError(() => openCsvInput('', ctx)).message).toBe('--csv needs a file path, or - to read stdin');
   });
-
 });

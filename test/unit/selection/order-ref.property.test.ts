@@ -5,15 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import {
-  legacyIdOf,
-  MAX_ORDER_ID,
-  nameKey,
-  parseOrderRef,
-  printable,
-  refKey,
-  type OrderRef,
-} from '../../../src/selection/order-ref.js';
+import { legacyIdOf, MAX_ORDER_ID, nameKey, parseOrderRef, printable, refKey, type OrderRef } from '../../../src/selection/order-ref.js';
 import { argumentEvents } from '../../../src/selection/sources.js';
 import { anyRefText, edgeSpace, injectionLike, legacyId, numberLookalike, orderGidText, orderName, tooLargeId } from './arbitraries.js';
 
@@ -44,23 +36,30 @@ const SAFE_NAME = /^#?[\p{L}\p{M}0-9_.-]+$/u;
 describe('parseOrderRef: properties', () => {
   it('never throws, for any text and either reading of bare numbers; results are well-formed', () => {
     fc.assert(
-      fc.property(fc.oneof(anyRefText, fc.tuple(edgeSpace, anyRefText, edgeSpace).map((p) => p.join(''))), fc.boolean(), (raw, asName) => {
-        const result = parse(raw, asName ? 'name' : 'id');
-        if ('error' in result) {
-          expect(result.error.length).toBeGreaterThan(0);
-          // The message is safe to print: no control characters, and the raw text is never echoed.
-          expect(result.error).not.toMatch(/\p{Cc}/u);
-          return;
-        }
-        if (result.kind === 'id') {
-          expect(result.gid).toMatch(GID);
-          expect(BigInt(legacyIdOf(result))).toBeLessThanOrEqual(MAX_ORDER_ID);
-        } else {
-          expect(result.name).toMatch(SAFE_NAME);
-          expect(result.name.normalize('NFC')).toBe(result.name);
-          expect(Array.from(result.name).length).toBeLessThanOrEqual(64);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          anyRefText,
+          fc.tuple(edgeSpace, anyRefText, edgeSpace).map((p) => p.join('')),
+        ),
+        fc.boolean(),
+        (raw, asName) => {
+          const result = parse(raw, asName ? 'name' : 'id');
+          if ('error' in result) {
+            expect(result.error.length).toBeGreaterThan(0);
+            // The message is safe to print: no control characters, and the raw text is never echoed.
+            expect(result.error).not.toMatch(/\p{Cc}/u);
+            return;
+          }
+          if (result.kind === 'id') {
+            expect(result.gid).toMatch(GID);
+            expect(BigInt(legacyIdOf(result))).toBeLessThanOrEqual(MAX_ORDER_ID);
+          } else {
+            expect(result.name).toMatch(SAFE_NAME);
+            expect(result.name.normalize('NFC')).toBe(result.name);
+            expect(Array.from(result.name).length).toBeLessThanOrEqual(64);
+          }
+        },
+      ),
       { numRuns: RUNS.total },
     );
   });
@@ -123,9 +122,7 @@ describe('parseOrderRef: properties', () => {
     );
     fc.assert(
       fc.property(type, legacyId, (typeName, id) => {
-        expect(expectError(parse(`gid://shopify/${typeName}/${id}`))).toBe(
-          `a ${typeName} gid, not an Order gid; expected gid://shopify/Order/123`,
-        );
+        expect(expectError(parse(`gid://shopify/${typeName}/${id}`))).toBe(`a ${typeName} gid, not an Order gid; expected gid://shopify/Order/123`);
       }),
       { numRuns: RUNS.reject },
     );
@@ -199,20 +196,24 @@ describe('parseOrderRef: properties', () => {
 describe('argument and --ids source: properties', () => {
   it('yields one event per argument and per --ids item, in order, numbered, never throwing', () => {
     fc.assert(
-      fc.property(fc.array(anyRefText, { maxLength: 8 }), fc.array(fc.array(fc.oneof(legacyId, orderName, anyRefText), { maxLength: 5 }), { maxLength: 3 }), (args, idLists) => {
-        const ids = idLists.map((items) => items.join(','));
-        const events = [...argumentEvents(args, ids)];
-        expect(events.slice(0, args.length).map((e) => (e.type === 'ref' ? e.item.origin : e.problem.origin))).toEqual(
-          args.map((_, i) => `argument ${i + 1}`),
-        );
-        for (const [i, event] of events.slice(args.length).entries()) {
-          const origin = event.type === 'ref' ? event.item.origin : event.problem.origin;
-          expect(origin === '--ids' || origin === `--ids item ${i + 1}` || /^--ids item \d+$/.test(origin)).toBe(true);
-        }
-        // A good argument is never lost because of a bad one.
-        const good = args.filter((a) => !('error' in parseOrderRef(a))).length;
-        expect(events.slice(0, args.length).filter((e) => e.type === 'ref')).toHaveLength(good);
-      }),
+      fc.property(
+        fc.array(anyRefText, { maxLength: 8 }),
+        fc.array(fc.array(fc.oneof(legacyId, orderName, anyRefText), { maxLength: 5 }), { maxLength: 3 }),
+        (args, idLists) => {
+          const ids = idLists.map((items) => items.join(','));
+          const events = [...argumentEvents(args, ids)];
+          expect(events.slice(0, args.length).map((e) => (e.type === 'ref' ? e.item.origin : e.problem.origin))).toEqual(
+            args.map((_, i) => `argument ${i + 1}`),
+          );
+          for (const [i, event] of events.slice(args.length).entries()) {
+            const origin = event.type === 'ref' ? event.item.origin : event.problem.origin;
+            expect(origin === '--ids' || origin === `--ids item ${i + 1}` || /^--ids item \d+$/.test(origin)).toBe(true);
+          }
+          // A good argument is never lost because of a bad one.
+          const good = args.filter((a) => !('error' in parseOrderRef(a))).length;
+          expect(events.slice(0, args.length).filter((e) => e.type === 'ref')).toHaveLength(good);
+        },
+      ),
       { numRuns: RUNS.args },
     );
   });

@@ -64,7 +64,10 @@ describe('checkQueryText', () => {
     fc.assert(
       fc.property(fc.oneof(anyUtf16(300), fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 300 })), (query) => {
         const error = usageErrorOf(() => checkQueryText(query));
-        const bad = query.trim() === '' || /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(query) || /[\uD800-\uDFFF]/.test(query.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''));
+        const bad =
+          query.trim() === '' ||
+          /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(query) ||
+          /[\uD800-\uDFFF]/.test(query.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''));
         expect(error !== undefined).toBe(bad);
       }),
       { numRuns: RUNS.queryText },
@@ -96,7 +99,9 @@ describe('preflightSelection', () => {
 
   it('refuses any bad reference under --strict, even with good ones, escaping what it shows', () => {
     const error = usageErrorOf(() => preflightSelection({ strict: true, csv: 'x.csv' }, ['1001', '\u001b[2J1002']));
-    expect(error?.message).toBe('A bad order reference; no order was acted on:\n  argument 2 "\\x1b[2J1002": contains control or invisible characters');
+    expect(error?.message).toBe(
+      'A bad order reference; no order was acted on:\n  argument 2 "\\x1b[2J1002": contains control or invisible characters',
+    );
     expect(error?.hint).toMatch(/--strict/);
   });
 

@@ -43,12 +43,12 @@ describe('SELECTION_SOURCES', () => {
   });
 
   it('only --csv - reads stdin', () => {
-    expect([selectionReadsStdin({ csv: '-' }), selectionReadsStdin({ csv: 'orders.csv' }), selectionReadsStdin({ ids: ['-'] }), selectionReadsStdin({})]).toEqual([
-      true,
-      false,
-      false,
-      false,
-    ]);
+    expect([
+      selectionReadsStdin({ csv: '-' }),
+      selectionReadsStdin({ csv: 'orders.csv' }),
+      selectionReadsStdin({ ids: ['-'] }),
+      selectionReadsStdin({}),
+    ]).toEqual([true, false, false, false]);
   });
 
   it('declares each source on an action command: the argument, then its flags under "Orders:" before --limit and --strict', () => {

@@ -2,14 +2,7 @@ import { Readable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import {
-  concatSources,
-  dedupe,
-  refsFromArguments,
-  refsFromCsv,
-  type SelectionEvent,
-  type SelectionItem,
-} from '../../../src/selection/sources.js';
+import { concatSources, dedupe, refsFromArguments, refsFromCsv, type SelectionEvent, type SelectionItem } from '../../../src/selection/sources.js';
 
 function show(event: SelectionEvent): string {
   if (event.type === 'problem') return `${event.problem.origin} ! ${event.problem.message} [${event.problem.raw}]`;
@@ -61,10 +54,7 @@ describe('dedupe and concatSources', () => {
     const duplicates: SelectionItem[] = [];
     const csv = Readable.from(['Name\nen1001\n1002\n#1003\n']);
     const events = dedupe(
-      concatSources(
-        refsFromArguments(['5', 'gid://shopify/Order/5', '#EN1001', '#1002', 'bad!'], ['5,6']),
-        refsFromCsv(csv, 'orders.csv'),
-      ),
+      concatSources(refsFromArguments(['5', 'gid://shopify/Order/5', '#EN1001', '#1002', 'bad!'], ['5,6']), refsFromCsv(csv, 'orders.csv')),
       { onDuplicate: (item) => duplicates.push(item) },
     );
     expect(await shown(events)).toEqual([

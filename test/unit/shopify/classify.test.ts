@@ -9,13 +9,16 @@ const TOKEN = 'shpat_0123456789abcdef';
 const THROTTLE = { maximumAvailable: 2000, currentlyAvailable: 1990, restoreRate: 100 };
 const COST = { requestedQueryCost: 12, actualQueryCost: 5, throttleStatus: THROTTLE };
 
-const classify = (result: ClientResult, extra: Partial<ClassifyInput> = {}) =>
-  classifyResponse({ result, now: NOW, secrets: [TOKEN], ...extra });
+const classify = (result: ClientResult, extra: Partial<ClassifyInput> = {}) => classifyResponse({ result, now: NOW, secrets: [TOKEN], ...extra });
 
 /** A 200 whose body carried top-level `errors` (the client sets the status and the generic message). */
 const withErrors = (graphQLErrors: unknown[], rest: Pick<ClientResult, 'data' | 'extensions'> = {}): ClientResult => ({
   ...rest,
-  errors: { networkStatusCode: 200, message: "GraphQL Client: An error occurred while fetching from the API. Review 'graphQLErrors' for details.", graphQLErrors },
+  errors: {
+    networkStatusCode: 200,
+    message: "GraphQL Client: An error occurred while fetching from the API. Review 'graphQLErrors' for details.",
+    graphQLErrors,
+  },
 });
 
 /** A non-2xx reply: the client gives only the status and statusText; the body and headers are read from the Response. */
@@ -44,7 +47,9 @@ describe('2xx answers', () => {
   });
 
   it('THROTTLED (HTTP 200) carries the cost with actual null', () => {
-    const extensions = { cost: { requestedQueryCost: 752, actualQueryCost: null, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 } } };
+    const extensions = {
+      cost: { requestedQueryCost: 752, actualQueryCost: null, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 } },
+    };
     const outcome = classify(withErrors([{ message: 'Throttled', extensions: { code: 'THROTTLED' } }], { extensions }));
     expect(outcome).toEqual({
       kind: 'throttled',
@@ -90,7 +95,12 @@ describe('2xx answers', () => {
   });
 
   it('validation errors without data are graphql-errors', () => {
-    const error = { message: "Field 'nope' doesn't exist on type 'Shop'", locations: [{ line: 1, column: 9 }], path: ['query', 'shop', 'nope'], extensions: { code: 'undefinedField' } };
+    const error = {
+      message: "Field 'nope' doesn't exist on type 'Shop'",
+      locations: [{ line: 1, column: 9 }],
+      path: ['query', 'shop', 'nope'],
+      extensions: { code: 'undefinedField' },
+    };
     expect(classify(withErrors([error]))).toEqual({
       kind: 'graphql-errors',
       errors: [{ message: error.message, code: 'undefinedField', path: ['query', 'shop', 'nope'] }],
@@ -112,20 +122,37 @@ describe('2xx answers', () => {
   it('field errors beside usable data are ok, with the errors kept', () => {
     const data = { a: { id: 'gid://shopify/Order/1' }, b: null };
     const outcome = classify(withErrors([{ message: 'boom', path: ['b'] }], { data, extensions: { cost: COST } }));
-    expect(outcome).toEqual({ kind: 'ok', data, cost: { requested: 12, actual: 5, throttleStatus: THROTTLE }, errors: [{ message: 'boom', code: null, path: ['b'] }] });
+    expect(outcome).toEqual({
+      kind: 'ok',
+      data,
+      cost: { requested: 12, actual: 5, throttleStatus: THROTTLE },
+      errors: [{ message: 'boom', code: null, path: ['b'] }],
+    });
   });
 
   it('INTERNAL_SERVER_ERROR is graphql-errors even beside data', () => {
-    const outcome = classify(withErrors([{ message: 'Internal error. Looks like something went wrong on our end.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'r1' } }], { data: { shop: { name: 'x' } } }));
+    const outcome = classify(
+      withErrors(
+        [{ message: 'Internal error. Looks like something went wrong on our end.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'r1' } }],
+        { data: { shop: { name: 'x' } } },
+      ),
+    );
     expect(outcome.kind).toBe('graphql-errors');
   });
 
   it.each([
-    ['text/html', { networkStatusCode: 200, message: 'GraphQL Client: Response returned unexpected Content-Type: text/html' }, 'Response returned unexpected Content-Type: text/html'],
+    [
+      'text/html',
+      { networkStatusCode: 200, message: 'GraphQL Client: Response returned unexpected Content-Type: text/html' },
+      'Response returned unexpected Content-Type: text/html',
+    ],
     ['truncated JSON', { networkStatusCode: 200, message: 'Unexpected end of JSON input' }, 'Unexpected end of JSON input'],
     [
       'neither data nor errors',
-      { networkStatusCode: 200, message: 'GraphQL Client: An unknown error has occurred. The API did not return a data object or any errors in its response.' },
+      {
+        networkStatusCode: 200,
+        message: 'GraphQL Client: An unknown error has occurred. The API did not return a data object or any errors in its response.',
+      },
       'An unknown error has occurred. The API did not return a data object or any errors in its response.',
     ],
   ])('%s is malformed', (_, errors, message) => {
@@ -174,7 +201,11 @@ describe('non-2xx answers', () => {
     ['Thu, 26 Nov 2026 12:00:05 GMT', 5000],
     ['Thu, 26 Nov 2026 11:59:00 GMT', 0],
   ])('429 with Retry-After %j waits %i ms', (value, ms) => {
-    expect(http(429, 'Too Many Requests', '{"errors":"Exceeded"}', { 'retry-after': value })).toEqual({ kind: 'rate-limited', status: 429, retryAfterMs: ms });
+    expect(http(429, 'Too Many Requests', '{"errors":"Exceeded"}', { 'retry-after': value })).toEqual({
+      kind: 'rate-limited',
+      status: 429,
+      retryAfterMs: ms,
+    });
   });
 
   it.each([[undefined], [''], ['soon'], ['-1'], ['1e3']])('429 with Retry-After %j has no wait', (value) => {
@@ -212,7 +243,12 @@ describe('no answer', () => {
 
   it('the timeout is network with timedOut', () => {
     const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-    expect(thrown(reason, { abortedBy: 'timeout', timeoutMs: 300 })).toEqual({ kind: 'network', message: 'no answer after 300 ms (timed out)', timedOut: true, refused: false });
+    expect(thrown(reason, { abortedBy: 'timeout', timeoutMs: 300 })).toEqual({
+      kind: 'network',
+      message: 'no answer after 300 ms (timed out)',
+      timedOut: true,
+      refused: false,
+    });
   });
 
   it('connection refused is network refused', () => {
@@ -248,7 +284,12 @@ describe('no answer', () => {
   });
 
   it('without the thrown error it falls back to the client’s message', () => {
-    expect(classify({ errors: { message: 'GraphQL Client: fetch failed' } })).toEqual({ kind: 'network', message: 'fetch failed', timedOut: false, refused: false });
+    expect(classify({ errors: { message: 'GraphQL Client: fetch failed' } })).toEqual({
+      kind: 'network',
+      message: 'fetch failed',
+      timedOut: false,
+      refused: false,
+    });
   });
 });
 

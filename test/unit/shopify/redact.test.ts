@@ -4,7 +4,9 @@ import { redactTokens } from '../../../src/shopify/redact.js';
 describe('redactTokens', () => {
   it('takes out every token-shaped word, whatever the prefix or case', () => {
     const token = `shpat_${'a1'.repeat(16)}`;
-    expect(redactTokens(`bad store https://x.com/?t=${token} and ${token.toUpperCase()}`)).toBe('bad store https://x.com/?t=[redacted] and [redacted]');
+    expect(redactTokens(`bad store https://x.com/?t=${token} and ${token.toUpperCase()}`)).toBe(
+      'bad store https://x.com/?t=[redacted] and [redacted]',
+    );
     expect(redactTokens(`shpca_${'0'.repeat(32)} shppa_${'f'.repeat(32)}`)).toBe('[redacted] [redacted]');
   });
 

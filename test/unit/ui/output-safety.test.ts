@@ -25,9 +25,8 @@ const hostile = (base: string) => PAYLOADS.map((payload) => `${base}${payload}`)
 
 /** Our own colour codes (SGR, `ESC [ … m`) are allowed; nothing else below U+0020 but LF, nor any C1. */
 function expectSafe(text: string): void {
-   
   const withoutOurColours = text.replace(/\x1b\[[0-9;]*m/gu, '');
-   
+
   expect(withoutOurColours).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/u);
   for (const payload of PAYLOADS) expect(text).not.toContain(payload);
   expect(text).not.toContain('\u001b[2J');
@@ -134,7 +133,14 @@ describe('progress, --verbose off a terminal', () => {
     const progress = createProgress(ctx, { label: 'Cancelling' });
     progress.onEvent({ type: 'phase', phase: 'executing' });
     PAYLOADS.forEach((payload, i) => {
-      progress.onEvent({ type: 'outcome', order: gid(i), name: `#10${i}${payload}`, outcome: 'failed', reason: 'user-error', message: `says ${payload} so` });
+      progress.onEvent({
+        type: 'outcome',
+        order: gid(i),
+        name: `#10${i}${payload}`,
+        outcome: 'failed',
+        reason: 'user-error',
+        message: `says ${payload} so`,
+      });
     });
     progress.stop();
     const text = ctx.stderrText();
@@ -169,7 +175,10 @@ describe('report-run: input problems', () => {
 
   it('keeps --json output as JSON (escaped by JSON itself, not stripped)', async () => {
     const name = '#1001\u001b[2J';
-    const journal = await writeJournal([HEADER, { t: 'outcome', order: gid(1), name, outcome: 'failed', reason: 'user-error', message: 'm', at: AT }]);
+    const journal = await writeJournal([
+      HEADER,
+      { t: 'outcome', order: gid(1), name, outcome: 'failed', reason: 'user-error', message: 'm', at: AT },
+    ]);
     const ctx = createTestContext();
     const failuresPath = join(await mkdtemp(join(tmpdir(), 'bulkfill-safety-')), 'failures.csv');
     await reportRun(ctx, {

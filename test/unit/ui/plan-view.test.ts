@@ -55,7 +55,15 @@ describe('formatPlan', () => {
   });
 
   it('puts every reason under failures when nothing was skipped', () => {
-    const totals = planTotals({ selected: 3, act: 1, failed: 2, reasons: new Map([['not-found', 1], ['weird', 1]]) });
+    const totals = planTotals({
+      selected: 3,
+      act: 1,
+      failed: 2,
+      reasons: new Map([
+        ['not-found', 1],
+        ['weird', 1],
+      ]),
+    });
     const text = formatPlan(totals, { action: 'cancel-request', dryRun: false, chalk: plain });
     expect(text).toContain('Not found / failed  2');
     expect(text).not.toContain('Skipped');
@@ -64,7 +72,7 @@ describe('formatPlan', () => {
   it('aligns the same with colour on (colour only wraps the text)', () => {
     const totals = planTotals({ selected: 10, act: 8, skipped: 2, reasons: new Map([['x', 2]]) });
     const coloured = formatPlan(totals, { action: 'cancel', dryRun: true, chalk: new Chalk({ level: 1 }) });
-     
+
     expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe(formatPlan(totals, { action: 'cancel', dryRun: true, chalk: plain }));
     expect(coloured).toContain('\x1b[');
   });

@@ -25,15 +25,13 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The text frames drawn: cursor moves split frames, styles are dropped. */
 function framesOf(text: string): string[] {
-  return (
-    text
-       
-      .replace(/\x1b\[1G|\r/g, '\n')
-       
-      .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '')
-      .split('\n')
-      .filter((frame) => frame.trim() !== '')
-  );
+  return text
+
+    .replace(/\x1b\[1G|\r/g, '\n')
+
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '')
+    .split('\n')
+    .filter((frame) => frame.trim() !== '');
 }
 
 /** A terminal with keys, and a progress display already showing its bar for a run of 10 orders. */

@@ -34,15 +34,13 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The text frames drawn: cursor moves (cli-progress draws each frame at column 1) split frames, styles are dropped. */
 function framesOf(text: string): string[] {
-  return (
-    text
-       
-      .replace(/\x1b\[1G|\r/g, '\n')
-       
-      .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '')
-      .split('\n')
-      .filter((frame) => frame.trim() !== '')
-  );
+  return text
+
+    .replace(/\x1b\[1G|\r/g, '\n')
+
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '')
+    .split('\n')
+    .filter((frame) => frame.trim() !== '');
 }
 
 afterEach(() => {
@@ -72,7 +70,12 @@ describe('progress off a terminal', () => {
     progress.stop();
     await tick();
 
-    const lines = writes.flatMap((w) => w.text.split('\n').filter(Boolean).map((line) => ({ at: w.at, line })));
+    const lines = writes.flatMap((w) =>
+      w.text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => ({ at: w.at, line })),
+    );
     expect(lines.length).toBeGreaterThanOrEqual(4);
     // 9 s of planning + 23 s of work: at most one line per 5 s.
     expect(lines.length).toBeLessThanOrEqual(Math.floor((9_000 + 23_000) / 5000));
@@ -193,7 +196,7 @@ describe('progress on a terminal', () => {
     progress.onEvent(outcome(1));
     progress.stop();
     await tick();
-     
+
     expect(ctx.stderrText()).not.toMatch(/\x1b\[[0-9;]*m/);
     expect(ctx.stderrText()).toContain('1/2');
   });

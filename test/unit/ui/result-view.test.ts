@@ -105,7 +105,7 @@ describe('formatResult', () => {
       execution: executionTotals({ done: 5, failed: 5 }),
     });
     const text = formatResult(report, { ...none, failures: [{ reason: 'x', count: 5, sample: ['#1', '#2', '#3'] }] }, plain);
-     
+
     expect(text).toMatch(/^[\x0a\x20-\x7e]*$/);
   });
 });

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { safeForTerminal } from '../../../src/ui/terminal-text.js';
 
 // Nothing below U+0020, DEL, C1 controls, bidirectional controls, and no Unicode line separators.
- 
+
 const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
- 
+
 const UNSAFE_BUT_LF = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
 
 describe('safeForTerminal', () => {
@@ -72,7 +72,10 @@ describe('safeForTerminal', () => {
       '\u2028',
       '\u202e',
     );
-    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(pieces, { maxLength: 30 }).map((parts) => parts.join('')));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.array(pieces, { maxLength: 30 }).map((parts) => parts.join('')),
+    );
     fc.assert(
       fc.property(text, (input) => {
         expect(safeForTerminal(input)).not.toMatch(UNSAFE);

@@ -7,10 +7,4 @@ export {
   requestedQueryCost,
   type MaxCostExceededError,
 } from './query-cost.js';
-export {
-  LeakyBucket,
-  throttledError,
-  type LeakyBucketOptions,
-  type ThrottleStatus,
-  type ThrottledError,
-} from './leaky-bucket.js';
+export { LeakyBucket, throttledError, type LeakyBucketOptions, type ThrottleStatus, type ThrottledError } from './leaky-bucket.js';

@@ -179,9 +179,7 @@ function prepare(
 }
 
 function findOperation(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode {
-  const operations = document.definitions.filter(
-    (def): def is OperationDefinitionNode => def.kind === Kind.OPERATION_DEFINITION,
-  );
+  const operations = document.definitions.filter((def): def is OperationDefinitionNode => def.kind === Kind.OPERATION_DEFINITION);
   if (operationName === undefined || operationName === null) {
     const [only, ...rest] = operations;
     if (!only) throw new Error('Must provide an operation.');
@@ -194,11 +192,7 @@ function findOperation(document: DocumentNode, operationName: string | undefined
 }
 
 /** Coerces variables like execution does (applies defaults); falls back to the raw input if they are invalid. */
-function coerceVariables(
-  schema: GraphQLSchema,
-  operation: OperationDefinitionNode,
-  inputs: Record<string, unknown>,
-): Record<string, unknown> {
+function coerceVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown>): Record<string, unknown> {
   const result = getVariableValues(schema, operation.variableDefinitions ?? [], inputs ?? {});
   return result.coerced ?? { ...inputs };
 }
@@ -275,11 +269,7 @@ function shouldInclude(ctx: CostContext, node: FieldNode | InlineFragmentNode | 
   return true;
 }
 
-function fragmentApplies(
-  ctx: CostContext,
-  fragment: InlineFragmentNode | FragmentDefinitionNode,
-  type: GraphQLObjectType,
-): boolean {
+function fragmentApplies(ctx: CostContext, fragment: InlineFragmentNode | FragmentDefinitionNode, type: GraphQLObjectType): boolean {
   const condition = fragment.typeCondition;
   if (!condition) return true;
   const conditionType = typeFromAST(ctx.schema, condition);
@@ -380,12 +370,7 @@ interface CostMode {
   /** Rows of a connection's `nodes` / `edges`, by index (row i of both is one node); `requested` is its page size. */
   connectionRows(list: unknown, requested: number): ListEntries;
   /** The object types a value of `type` may have; the walker charges the costliest. */
-  objectTypes(
-    ctx: CostContext,
-    type: GraphQLCompositeType,
-    selections: Selections,
-    value: ResultObject,
-  ): readonly GraphQLObjectType[];
+  objectTypes(ctx: CostContext, type: GraphQLCompositeType, selections: Selections, value: ResultObject): readonly GraphQLObjectType[];
 }
 
 /** Before execution every field "returns" this one object, so only the document decides the cost. */
@@ -418,13 +403,7 @@ function selectionCost(ctx: CostContext, type: GraphQLObjectType, selections: Se
   return total;
 }
 
-function fieldCost(
-  ctx: CostContext,
-  parentType: GraphQLObjectType,
-  key: string,
-  nodes: readonly FieldNode[],
-  parent: ResultObject,
-): number {
+function fieldCost(ctx: CostContext, parentType: GraphQLObjectType, key: string, nodes: readonly FieldNode[], parent: ResultObject): number {
   const first = nodes[0];
   if (!first) return 0;
   const field = classifyField(ctx, parentType, first);
@@ -458,12 +437,7 @@ function objectCost(ctx: CostContext, type: GraphQLCompositeType, selections: Se
 }
 
 /** [sandbox rule] 2: the selections' cost for the costliest object type the value may have. */
-function costliestSelection(
-  ctx: CostContext,
-  type: GraphQLCompositeType,
-  selections: Selections,
-  value: unknown,
-): number {
+function costliestSelection(ctx: CostContext, type: GraphQLCompositeType, selections: Selections, value: unknown): number {
   if (!isRecord(value)) return 0;
   const objectTypes = ctx.mode.objectTypes(ctx, type, selections, value);
   return maxOf(objectTypes, (objectType) => selectionCost(ctx, objectType, selections, value));
@@ -495,12 +469,7 @@ function connectionCost(
 }
 
 /** The cost of one node as seen through a connection's `nodes` or `edges` field; undefined for other fields. */
-function nodeViewCost(
-  ctx: CostContext,
-  name: string,
-  namedType: GraphQLNamedType,
-  selections: Selections,
-): ((row: unknown) => number) | undefined {
+function nodeViewCost(ctx: CostContext, name: string, namedType: GraphQLNamedType, selections: Selections): ((row: unknown) => number) | undefined {
   if (name === 'nodes' && isCompositeType(namedType)) return (node) => objectCost(ctx, namedType, selections, node);
   if (name === 'edges' && isObjectType(namedType)) return (edge) => edgeCost(ctx, namedType, selections, edge);
   return undefined;
@@ -528,12 +497,7 @@ const GID_PATTERN = /^gid:\/\/shopify\/([A-Za-z0-9_]+)\//;
  * union, the type named by a selected `__typename`, else by a selected `id` holding a Shopify GID, else all
  * possible types (the caller takes the max).
  */
-function runtimeTypes(
-  ctx: CostContext,
-  type: GraphQLCompositeType,
-  selections: Selections,
-  value: ResultObject,
-): readonly GraphQLObjectType[] {
+function runtimeTypes(ctx: CostContext, type: GraphQLCompositeType, selections: Selections, value: ResultObject): readonly GraphQLObjectType[] {
   if (isObjectType(type)) return [type];
   const possible = ctx.schema.getPossibleTypes(type);
   const byName = (name: unknown): GraphQLObjectType | undefined =>

@@ -112,9 +112,7 @@ function fieldsOf(selectionSet: SelectionSetNode, fragments: Map<string, Fragmen
   return fields;
 }
 
-export type BulkExport =
-  | { ok: true; objectCount: number; rootObjectCount: number; jsonl: string }
-  | { ok: false; errorCode: BulkOperationErrorCode };
+export type BulkExport = { ok: true; objectCount: number; rootObjectCount: number; jsonl: string } | { ok: false; errorCode: BulkOperationErrorCode };
 
 /**
  * Runs a checked bulk query against the store as it is now and flattens the answer into JSONL.
@@ -136,7 +134,9 @@ export function runBulkExport(document: DocumentNode, rootValue: object, ctx: Re
 
   const emitConnection = (connection: Record<string, unknown>, parentId: string | null) => {
     const edges = connection.edges as { node?: Record<string, unknown> }[] | undefined;
-    const nodes = edges ? edges.flatMap((edge) => (edge.node ? [edge.node] : [])) : ((connection.nodes as Record<string, unknown>[] | undefined) ?? []);
+    const nodes = edges
+      ? edges.flatMap((edge) => (edge.node ? [edge.node] : []))
+      : ((connection.nodes as Record<string, unknown>[] | undefined) ?? []);
     for (const node of nodes) {
       const children: Record<string, unknown>[] = [];
       const line = strip(node, children) as Record<string, unknown>;

@@ -130,7 +130,6 @@ export function ownerOf(token: string): string {
   return owner;
 }
 
-
 // Clients send the same few documents again and again; like Shopify, parse and validate each once.
 const checkedDocuments = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
 const MAX_CHECKED_DOCUMENTS = 500;

@@ -121,12 +121,16 @@ export const queryRoot = {
     const filter = compileOrderQuery(args.query, new Date(now));
     if (filter.warnings.length) ctx.searchWarnings.push({ path: ['orders'], query: args.query ?? '', warnings: filter.warnings });
     const sortKey = args.sortKey ?? 'PROCESSED_AT';
-    const matching = ctx.store.data.orders.filter(
-      (order) => visibleOrder(ctx, order.id) && filter.matches(orderSearchFields(order)),
-    );
+    const matching = ctx.store.data.orders.filter((order) => visibleOrder(ctx, order.id) && filter.matches(orderSearchFields(order)));
     const withPositions = matching.map((order) => ({ order, position: orderSortPosition(order, sortKey) }));
     withPositions.sort((a, b) => comparePositions(a.position, b.position));
-    return paginate(withPositions, args, (item) => item.position, (item) => orderView(item.order), { all: ctx.unpaged });
+    return paginate(
+      withPositions,
+      args,
+      (item) => item.position,
+      (item) => orderView(item.order),
+      { all: ctx.unpaged },
+    );
   },
 
   order: (args: { id: string }, ctx: RequestContext) => {
@@ -207,7 +211,10 @@ const stringArg = (value: unknown) => (typeof value === 'string' ? value : null)
 export const mutationRoot = {
   orderCancel: (args: Args, ctx: RequestContext) => {
     ctx.scopes.require('orderCancel', WRITE_ORDERS);
-    const refundMethod = (args.refundMethod ?? null) as { originalPaymentMethodsRefund?: boolean | null; storeCreditRefund?: { expiresAt?: string | null } | null } | null;
+    const refundMethod = (args.refundMethod ?? null) as {
+      originalPaymentMethodsRefund?: boolean | null;
+      storeCreditRefund?: { expiresAt?: string | null } | null;
+    } | null;
     // The deprecated `refund: true` means a refund to the original payment methods.
     const refund = refundMethod?.storeCreditRefund
       ? 'store-credit'
@@ -276,7 +283,12 @@ export const mutationRoot = {
       notifyCustomer: typeof args.notifyCustomer === 'boolean' ? args.notifyCustomer : null,
     });
     if (!outcome.ok) {
-      return { originalFulfillmentOrder: null, submittedFulfillmentOrder: null, unsubmittedFulfillmentOrder: null, userErrors: plainUserErrors(outcome.errors) };
+      return {
+        originalFulfillmentOrder: null,
+        submittedFulfillmentOrder: null,
+        unsubmittedFulfillmentOrder: null,
+        userErrors: plainUserErrors(outcome.errors),
+      };
     }
     const { original, submitted, unsubmitted } = outcome.value;
     return {
@@ -289,9 +301,7 @@ export const mutationRoot = {
 
   fulfillmentOrderSubmitCancellationRequest: (args: Args, ctx: RequestContext) => {
     ctx.scopes.require('fulfillmentOrderSubmitCancellationRequest', WRITE_THIRD_PARTY_FULFILLMENT_ORDERS);
-    return fulfillmentOrderPayload(
-      submitCancellationRequest(ctx.store, idArg(args, 'FulfillmentOrder'), String(args.id), stringArg(args.message)),
-    );
+    return fulfillmentOrderPayload(submitCancellationRequest(ctx.store, idArg(args, 'FulfillmentOrder'), String(args.id), stringArg(args.message)));
   },
 
   fulfillmentOrderCancel: (args: Args, ctx: RequestContext) => {

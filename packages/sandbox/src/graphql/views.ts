@@ -3,12 +3,7 @@
 // function, so fields that take arguments or cost work to compute are functions.
 import type { GraphQLSchema } from 'graphql';
 import { gid } from '../gid.js';
-import {
-  displayFinancialStatus,
-  displayFulfillmentStatus,
-  refundableAmount,
-  supportedActions,
-} from '../store/derive.js';
+import { displayFinancialStatus, displayFulfillmentStatus, refundableAmount, supportedActions } from '../store/derive.js';
 import type {
   BulkOperationRecord,
   FulfillmentOrderRecord,
@@ -89,7 +84,13 @@ export function orderView(order: OrderRecord) {
           !(args.displayable && fo.closedReason === 'replaced') &&
           matchesFulfillmentOrderQuery(fo, args.query),
       );
-      return paginate(visible, args, (fo) => [fo.id, fo.id], (fo) => fulfillmentOrderView({ order, fo }), { all: ctx.unpaged });
+      return paginate(
+        visible,
+        args,
+        (fo) => [fo.id, fo.id],
+        (fo) => fulfillmentOrderView({ order, fo }),
+        { all: ctx.unpaged },
+      );
     },
   };
 }
@@ -142,14 +143,20 @@ export function fulfillmentOrderView({ order, fo }: FulfillmentOrderRef) {
       heldByRequestingApp: false,
     })),
     lineItems: (args: PageArgs, ctx: RequestContext) =>
-      paginate(fo.lineItems, args, (item) => [item.id, item.id], (item) => ({
-        __typename: 'FulfillmentOrderLineItem',
-        id: gid('FulfillmentOrderLineItem', item.id),
-        sku: item.sku,
-        productTitle: item.title,
-        totalQuantity: item.quantity,
-        remainingQuantity: item.remaining,
-      }), { all: ctx.unpaged }),
+      paginate(
+        fo.lineItems,
+        args,
+        (item) => [item.id, item.id],
+        (item) => ({
+          __typename: 'FulfillmentOrderLineItem',
+          id: gid('FulfillmentOrderLineItem', item.id),
+          sku: item.sku,
+          productTitle: item.title,
+          totalQuantity: item.quantity,
+          remainingQuantity: item.remaining,
+        }),
+        { all: ctx.unpaged },
+      ),
     merchantRequests: (args: PageArgs & { kind?: string | null }, ctx: RequestContext) =>
       paginate(
         fo.merchantRequests.filter((r) => !args.kind || r.kind === args.kind),

@@ -86,10 +86,7 @@ class Parser {
       case 'lparen':
         return this.parseGroup();
       case 'rparen':
-        throw new SearchSyntaxError(
-          this.depth === 0 ? "Unmatched ')'" : `Expected a term before ')'${this.afterPrevious()}`,
-          token.position,
-        );
+        throw new SearchSyntaxError(this.depth === 0 ? "Unmatched ')'" : `Expected a term before ')'${this.afterPrevious()}`, token.position);
       case 'and':
       case 'or':
         throw new SearchSyntaxError(`${token.text} needs a term on its left${this.afterPrevious()}`, token.position);

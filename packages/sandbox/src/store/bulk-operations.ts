@@ -16,10 +16,7 @@ export function runningBulkQueries(store: SandboxStore, owner: string): number {
 }
 
 /** Records a new operation (CREATED) and schedules its end. */
-export function createBulkOperation(
-  store: SandboxStore,
-  fields: Pick<BulkOperationRecord, 'query' | 'owner' | 'result'>,
-): BulkOperationRecord {
+export function createBulkOperation(store: SandboxStore, fields: Pick<BulkOperationRecord, 'query' | 'owner' | 'result'>): BulkOperationRecord {
   const operation: BulkOperationRecord = {
     id: store.nextId(),
     type: 'QUERY',

@@ -61,15 +61,7 @@ function serviceActions(fo: FulfillmentOrderRecord): FulfillmentOrderAction[] {
   }
 }
 
-export type DisplayFinancialStatus =
-  | 'AUTHORIZED'
-  | 'EXPIRED'
-  | 'PAID'
-  | 'PARTIALLY_PAID'
-  | 'PARTIALLY_REFUNDED'
-  | 'PENDING'
-  | 'REFUNDED'
-  | 'VOIDED';
+export type DisplayFinancialStatus = 'AUTHORIZED' | 'EXPIRED' | 'PAID' | 'PARTIALLY_PAID' | 'PARTIALLY_REFUNDED' | 'PENDING' | 'REFUNDED' | 'VOIDED';
 
 const cents = (amount: string): number => Math.round(Number(amount) * 100);
 
@@ -98,14 +90,7 @@ export function refundableAmount(payment: Payment): number {
 }
 
 export type DisplayFulfillmentStatus =
-  | 'FULFILLED'
-  | 'FULFILLMENT_NOT_REQUIRED'
-  | 'IN_PROGRESS'
-  | 'ON_HOLD'
-  | 'PARTIALLY_FULFILLED'
-  | 'REQUEST_DECLINED'
-  | 'SCHEDULED'
-  | 'UNFULFILLED';
+  'FULFILLED' | 'FULFILLMENT_NOT_REQUIRED' | 'IN_PROGRESS' | 'ON_HOLD' | 'PARTIALLY_FULFILLED' | 'REQUEST_DECLINED' | 'SCHEDULED' | 'UNFULFILLED';
 
 /** Fulfillment orders that still have work to do (not closed, not cancelled). */
 export function activeFulfillmentOrders(order: OrderRecord): FulfillmentOrderRecord[] {

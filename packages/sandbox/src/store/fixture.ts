@@ -83,7 +83,10 @@ function fixtureError(error: z.ZodError, source: string): FixtureError {
   const first = error.issues[0]!;
   const issue = error.issues.find((i) => i.code === 'unrecognized_keys' && i.path.every((key, n) => first.path[n] === key)) ?? first;
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-  const jsonPath = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
+  const jsonPath = path
+    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
+    .join('')
+    .replace(/^\./, '');
   let detail = issue.message;
   if (issue.code !== 'custom' && issue.code !== 'unrecognized_keys') {
     if (issue.input !== undefined) detail = `must be ${issue.message}, got ${describe(issue.input)}`;

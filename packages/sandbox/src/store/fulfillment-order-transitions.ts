@@ -32,7 +32,14 @@ function applied(store: SandboxStore, mutation: string, ref: FulfillmentOrderRef
 }
 
 export function openFulfillmentOrder(store: SandboxStore, id: number | null, target: string): Outcome<FulfillmentOrderRef> {
-  const found = eligible(store, 'fulfillmentOrderOpen', id, target, 'MARK_AS_OPEN', 'The fulfillment order cannot be marked as open in its current state.');
+  const found = eligible(
+    store,
+    'fulfillmentOrderOpen',
+    id,
+    target,
+    'MARK_AS_OPEN',
+    'The fulfillment order cannot be marked as open in its current state.',
+  );
   if (!found.ok) return found;
   const { fo } = found.value;
   fo.status = 'OPEN';
@@ -41,12 +48,7 @@ export function openFulfillmentOrder(store: SandboxStore, id: number | null, tar
   return found;
 }
 
-export function reportProgress(
-  store: SandboxStore,
-  id: number | null,
-  target: string,
-  reasonNotes: string | null,
-): Outcome<FulfillmentOrderRef> {
+export function reportProgress(store: SandboxStore, id: number | null, target: string, reasonNotes: string | null): Outcome<FulfillmentOrderRef> {
   const mutation = 'fulfillmentOrderReportProgress';
   store.counters.call(mutation, target);
   const ref = id === null ? undefined : store.fulfillmentOrder(id);
@@ -82,7 +84,14 @@ export function submitFulfillmentRequest(
   options: { lineItems: RequestedLineItem[] | null; message: string | null; notifyCustomer: boolean | null },
 ): Outcome<FulfillmentRequestResult> {
   const mutation = 'fulfillmentOrderSubmitFulfillmentRequest';
-  const found = eligible(store, mutation, id, target, 'REQUEST_FULFILLMENT', 'The fulfillment order cannot be submitted for fulfillment in its current state.');
+  const found = eligible(
+    store,
+    mutation,
+    id,
+    target,
+    'REQUEST_FULFILLMENT',
+    'The fulfillment order cannot be submitted for fulfillment in its current state.',
+  );
   if (!found.ok) return found;
   const original = found.value;
   const wanted = requestedQuantities(original.fo, options.lineItems);
@@ -124,7 +133,14 @@ export function submitCancellationRequest(
   message: string | null,
 ): Outcome<FulfillmentOrderRef> {
   const mutation = 'fulfillmentOrderSubmitCancellationRequest';
-  const found = eligible(store, mutation, id, target, 'REQUEST_CANCELLATION', 'The fulfillment order does not accept a cancellation request in its current state.');
+  const found = eligible(
+    store,
+    mutation,
+    id,
+    target,
+    'REQUEST_CANCELLATION',
+    'The fulfillment order does not accept a cancellation request in its current state.',
+  );
   if (!found.ok) return found;
   const { fo } = found.value;
   fo.requestStatus = 'CANCELLATION_REQUESTED';
@@ -144,7 +160,11 @@ export function cancelFulfillmentOrder(store: SandboxStore, id: number | null, t
   store.counters.call(mutation, target);
   const ref = id === null ? undefined : store.fulfillmentOrder(id);
   if (ref && !store.isAtService(ref.fo) && ref.fo.progressReported && ref.fo.status === 'IN_PROGRESS') {
-    return fail('The fulfillment order has manually reported progress. Mark it as open before cancelling it.', ['id'], 'FULFILLMENT_ORDER_HAS_MANUALLY_REPORTED_PROGRESS');
+    return fail(
+      'The fulfillment order has manually reported progress. Mark it as open before cancelling it.',
+      ['id'],
+      'FULFILLMENT_ORDER_HAS_MANUALLY_REPORTED_PROGRESS',
+    );
   }
   if (!ref) return fail(NOT_FOUND, ['id']);
   if (!supportedActions(ref.fo, store.isAtService(ref.fo)).includes('CANCEL_FULFILLMENT_ORDER')) {
@@ -161,11 +181,22 @@ export function cancelFulfillmentOrder(store: SandboxStore, id: number | null, t
 
 type ServiceAnswer = 'acceptFulfillment' | 'rejectFulfillment' | 'acceptCancellation' | 'rejectCancellation';
 
-const SERVICE_ANSWERS: Record<ServiceAnswer, { mutation: string; from: string; to: [FulfillmentOrderRecord['status'], FulfillmentOrderRecord['requestStatus']] }> = {
+const SERVICE_ANSWERS: Record<
+  ServiceAnswer,
+  { mutation: string; from: string; to: [FulfillmentOrderRecord['status'], FulfillmentOrderRecord['requestStatus']] }
+> = {
   acceptFulfillment: { mutation: 'fulfillmentOrderAcceptFulfillmentRequest', from: 'OPEN/SUBMITTED', to: ['IN_PROGRESS', 'ACCEPTED'] },
   rejectFulfillment: { mutation: 'fulfillmentOrderRejectFulfillmentRequest', from: 'OPEN/SUBMITTED', to: ['OPEN', 'REJECTED'] },
-  acceptCancellation: { mutation: 'fulfillmentOrderAcceptCancellationRequest', from: 'IN_PROGRESS/CANCELLATION_REQUESTED', to: ['CANCELLED', 'CANCELLATION_ACCEPTED'] },
-  rejectCancellation: { mutation: 'fulfillmentOrderRejectCancellationRequest', from: 'IN_PROGRESS/CANCELLATION_REQUESTED', to: ['IN_PROGRESS', 'CANCELLATION_REJECTED'] },
+  acceptCancellation: {
+    mutation: 'fulfillmentOrderAcceptCancellationRequest',
+    from: 'IN_PROGRESS/CANCELLATION_REQUESTED',
+    to: ['CANCELLED', 'CANCELLATION_ACCEPTED'],
+  },
+  rejectCancellation: {
+    mutation: 'fulfillmentOrderRejectCancellationRequest',
+    from: 'IN_PROGRESS/CANCELLATION_REQUESTED',
+    to: ['IN_PROGRESS', 'CANCELLATION_REJECTED'],
+  },
 };
 
 /** A fulfillment service answering a request: the accept/reject mutations, also used by the simulated services. */
@@ -195,7 +226,8 @@ function requestedQuantities(fo: FulfillmentOrderRecord, requested: RequestedLin
   const wanted = new Map<number, number>();
   for (const [index, item] of requested.entries()) {
     const line = item.id === null ? undefined : fo.lineItems.find((l) => l.id === item.id);
-    if (!line) return fail('Fulfillment order line item does not belong to the fulfillment order.', ['fulfillmentOrderLineItems', String(index), 'id']);
+    if (!line)
+      return fail('Fulfillment order line item does not belong to the fulfillment order.', ['fulfillmentOrderLineItems', String(index), 'id']);
     if (!Number.isInteger(item.quantity) || item.quantity < 1 || item.quantity > line.remaining) {
       return fail(`Quantity must be between 1 and ${line.remaining}.`, ['fulfillmentOrderLineItems', String(index), 'quantity']);
     }

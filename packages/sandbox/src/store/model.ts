@@ -3,15 +3,7 @@
 // written by hand, generated from a seed or saved from a running sandbox are interchangeable.
 // Ids are the numeric part of Shopify GIDs; timestamps are ISO-8601 strings in sandbox (virtual) time.
 
-export const FULFILLMENT_ORDER_STATUSES = [
-  'OPEN',
-  'IN_PROGRESS',
-  'SCHEDULED',
-  'ON_HOLD',
-  'INCOMPLETE',
-  'CLOSED',
-  'CANCELLED',
-] as const;
+export const FULFILLMENT_ORDER_STATUSES = ['OPEN', 'IN_PROGRESS', 'SCHEDULED', 'ON_HOLD', 'INCOMPLETE', 'CLOSED', 'CANCELLED'] as const;
 export type FulfillmentOrderStatus = (typeof FULFILLMENT_ORDER_STATUSES)[number];
 
 export const REQUEST_STATUSES = [
@@ -33,14 +25,7 @@ export type DeliveryMethodType = (typeof DELIVERY_METHODS)[number];
 export const PAYMENT_STATES = ['pending', 'authorized', 'captured', 'voided', 'expired'] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
-export const RETURN_STATUSES = [
-  'NO_RETURN',
-  'RETURN_REQUESTED',
-  'IN_PROGRESS',
-  'INSPECTION_COMPLETE',
-  'RETURNED',
-  'RETURN_FAILED',
-] as const;
+export const RETURN_STATUSES = ['NO_RETURN', 'RETURN_REQUESTED', 'IN_PROGRESS', 'INSPECTION_COMPLETE', 'RETURNED', 'RETURN_FAILED'] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 
 export const CANCEL_REASONS = ['CUSTOMER', 'DECLINED', 'FRAUD', 'INVENTORY', 'OTHER', 'STAFF'] as const;
@@ -209,9 +194,7 @@ export interface BulkOperationRecord {
   completedAt: string | null;
   errorCode: BulkOperationErrorCode | null;
   /** What the operation produced: the JSONL export, or the error it will fail with. */
-  result:
-    | { ok: true; objectCount: number; rootObjectCount: number; jsonl: string }
-    | { ok: false; errorCode: BulkOperationErrorCode };
+  result: { ok: true; objectCount: number; rootObjectCount: number; jsonl: string } | { ok: false; errorCode: BulkOperationErrorCode };
 }
 
 export interface StoreData {

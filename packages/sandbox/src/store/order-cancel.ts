@@ -24,7 +24,11 @@ export function requestOrderCancel(store: SandboxStore, args: CancelArgs, target
     return fail('Staff note is too long (maximum is 255 characters)', ['staffNote'], 'INVALID');
   }
   // docs/shopify-behaviour.md#cancel-restock: restocking a paid order at a deactivated location is refused.
-  if (args.restock && order.payment.state === 'captured' && activeFulfillmentOrders(order).some((fo) => store.location(fo.locationId)?.isActive === false)) {
+  if (
+    args.restock &&
+    order.payment.state === 'captured' &&
+    activeFulfillmentOrders(order).some((fo) => store.location(fo.locationId)?.isActive === false)
+  ) {
     return fail('Cannot restock items at a deactivated location', ['restock'], 'INVALID');
   }
   if (args.refund === 'store-credit') {
@@ -32,7 +36,11 @@ export function requestOrderCancel(store: SandboxStore, args: CancelArgs, target
       return fail('Order has no customer to refund to store credit', ['refundMethod', 'storeCreditRefund'], 'STORE_CREDIT_REFUND_MISSING_CUSTOMER');
     }
     if (args.storeCreditExpiresAt !== null && Date.parse(args.storeCreditExpiresAt) <= store.now()) {
-      return fail('Store credit expiry date must be in the future', ['refundMethod', 'storeCreditRefund', 'expiresAt'], 'STORE_CREDIT_REFUND_EXPIRATION_IN_PAST');
+      return fail(
+        'Store credit expiry date must be in the future',
+        ['refundMethod', 'storeCreditRefund', 'expiresAt'],
+        'STORE_CREDIT_REFUND_EXPIRATION_IN_PAST',
+      );
     }
   }
   const job: JobRecord = { id: String(store.nextId()), orderId: order.id, done: false, status: 'STARTED', errors: [] };
@@ -73,9 +81,7 @@ function cancelBlocker(store: SandboxStore, order: OrderRecord): string | null {
   if (order.returnStatus === 'IN_PROGRESS' || order.returnStatus === 'RETURN_REQUESTED') {
     return 'Order has a return in progress and cannot be cancelled';
   }
-  const heldByService = activeFulfillmentOrders(order).some(
-    (fo) => store.isAtService(fo) && fo.status === 'IN_PROGRESS',
-  );
+  const heldByService = activeFulfillmentOrders(order).some((fo) => store.isAtService(fo) && fo.status === 'IN_PROGRESS');
   if (heldByService) return 'Order has outstanding fulfillments that cannot be cancelled';
   return null;
 }

@@ -78,26 +78,11 @@ const SERVICE_DEFINITIONS: readonly Omit<FulfillmentServiceRecord, 'id' | 'locat
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
-type PaymentKind =
-  | 'PENDING'
-  | 'AUTHORIZED'
-  | 'PAID'
-  | 'PARTIALLY_PAID'
-  | 'PARTIALLY_REFUNDED'
-  | 'REFUNDED'
-  | 'VOIDED'
-  | 'EXPIRED';
+type PaymentKind = 'PENDING' | 'AUTHORIZED' | 'PAID' | 'PARTIALLY_PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED' | 'VOIDED' | 'EXPIRED';
 
 type MerchantKind = 'OPEN' | 'IN_PROGRESS' | 'SCHEDULED' | 'ON_HOLD' | 'FULFILLED';
 type ServiceKind =
-  | 'UNSUBMITTED'
-  | 'SUBMITTED'
-  | 'ACCEPTED'
-  | 'REJECTED'
-  | 'CANCELLATION_REQUESTED'
-  | 'CANCELLATION_ACCEPTED'
-  | 'CANCELLATION_REJECTED'
-  | 'FULFILLED';
+  'UNSUBMITTED' | 'SUBMITTED' | 'ACCEPTED' | 'REJECTED' | 'CANCELLATION_REQUESTED' | 'CANCELLATION_ACCEPTED' | 'CANCELLATION_REJECTED' | 'FULFILLED';
 
 type FoPlan =
   | { merchant: MerchantKind; at: 'warehouse' | 'retail'; delivery: DeliveryMethodType }
@@ -137,7 +122,12 @@ const s = (at: ServiceHandle, service: ServiceKind, delivery: DeliveryMethodType
 export const SEED_SCENARIOS: readonly SeedScenario[] = [
   { label: 'merchant FO in progress (mark-open target)', state: 'open', payment: 'PAID', fulfillmentOrders: [m('IN_PROGRESS')] },
   { label: 'merchant FO open, guest checkout', state: 'open', payment: 'PAID', fulfillmentOrders: [m('OPEN')], customer: false },
-  { label: 'service FO unsubmitted (request-fulfillment target)', state: 'open', payment: 'AUTHORIZED', fulfillmentOrders: [s('acme-3pl', 'UNSUBMITTED')] },
+  {
+    label: 'service FO unsubmitted (request-fulfillment target)',
+    state: 'open',
+    payment: 'AUTHORIZED',
+    fulfillmentOrders: [s('acme-3pl', 'UNSUBMITTED')],
+  },
   { label: 'service FO submitted', state: 'open', payment: 'PAID', fulfillmentOrders: [s('acme-3pl', 'SUBMITTED')] },
   { label: 'service FO accepted (cancel-request target)', state: 'open', payment: 'PAID', fulfillmentOrders: [s('swift-ship', 'ACCEPTED')] },
   { label: 'service FO rejected', state: 'open', payment: 'PAID', fulfillmentOrders: [s('swift-ship', 'REJECTED')] },
@@ -241,20 +231,87 @@ export const SEED_SCENARIOS: readonly SeedScenario[] = [
 // Vocabulary and weights
 
 const FIRST_NAMES = [
-  'Ada', 'Ben', 'Chloe', 'Dev', 'Elena', 'Farah', 'Gus', 'Hana', 'Ivan', 'Jade', 'Kofi', 'Lena', 'Mateo',
-  'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Ximena', 'Yusuf', 'Zoe',
+  'Ada',
+  'Ben',
+  'Chloe',
+  'Dev',
+  'Elena',
+  'Farah',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jade',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
 ] as const;
 const LAST_NAMES = [
-  'Abbott', 'Becker', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski',
-  'Lopez', 'Moreau', 'Nakamura', 'Okafor', 'Petrov', 'Quispe', 'Rossi', 'Schmidt', 'Tanaka', 'Usman', 'Varga',
-  'Walsh', 'Xu', 'Yilmaz', 'Zhang',
+  'Abbott',
+  'Becker',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Petrov',
+  'Quispe',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Usman',
+  'Varga',
+  'Walsh',
+  'Xu',
+  'Yilmaz',
+  'Zhang',
 ] as const;
 
 const PRODUCTS = [
-  'Canvas Tote', 'Ceramic Mug', 'Wool Beanie', 'Linen Apron', 'Enamel Pin Set', 'Field Notebook', 'Brass Pen',
-  'Cotton Tee', 'Rain Jacket', 'Trail Socks', 'Desk Lamp', 'Oak Coaster Set', 'Travel Kettle', 'Chef Knife',
-  'Cast Iron Pan', 'Glass Carafe', 'Yoga Mat', 'Water Bottle', 'Sunglasses', 'Leather Wallet', 'Scented Candle',
-  'Puzzle 1000pc', 'Plant Pot', 'Gift Card Sleeve',
+  'Canvas Tote',
+  'Ceramic Mug',
+  'Wool Beanie',
+  'Linen Apron',
+  'Enamel Pin Set',
+  'Field Notebook',
+  'Brass Pen',
+  'Cotton Tee',
+  'Rain Jacket',
+  'Trail Socks',
+  'Desk Lamp',
+  'Oak Coaster Set',
+  'Travel Kettle',
+  'Chef Knife',
+  'Cast Iron Pan',
+  'Glass Carafe',
+  'Yoga Mat',
+  'Water Bottle',
+  'Sunglasses',
+  'Leather Wallet',
+  'Scented Candle',
+  'Puzzle 1000pc',
+  'Plant Pot',
+  'Gift Card Sleeve',
 ] as const;
 const SKUS = PRODUCTS.map((_, index) => `SKU-${1001 + index * 37}`);
 
@@ -534,24 +591,11 @@ class OrderBuilder {
     for (let i = 0; i < foCount; i++) {
       const atService = random() < AT_SERVICE;
       if (atService) {
-        const kinds =
-          state === 'closed'
-            ? null
-            : state === 'cancelled'
-              ? BEFORE_CANCEL_SERVICE_KINDS
-              : unpaid
-                ? UNPAID_SERVICE_KINDS
-                : SERVICE_KINDS;
+        const kinds = state === 'closed' ? null : state === 'cancelled' ? BEFORE_CANCEL_SERVICE_KINDS : unpaid ? UNPAID_SERVICE_KINDS : SERVICE_KINDS;
         fulfillmentOrders.push(s(draw(random, SERVICES_BY_SHARE), kinds ? draw(random, kinds) : 'FULFILLED', draw(random, SERVICE_DELIVERY)));
       } else {
         const kinds =
-          state === 'closed'
-            ? null
-            : state === 'cancelled'
-              ? BEFORE_CANCEL_MERCHANT_KINDS
-              : unpaid
-                ? UNPAID_MERCHANT_KINDS
-                : MERCHANT_KINDS;
+          state === 'closed' ? null : state === 'cancelled' ? BEFORE_CANCEL_MERCHANT_KINDS : unpaid ? UNPAID_MERCHANT_KINDS : MERCHANT_KINDS;
         const delivery = draw(random, MERCHANT_DELIVERY);
         const at = delivery === 'PICK_UP' || random() < 0.85 ? undefined : 'retail';
         fulfillmentOrders.push(m(kinds ? draw(random, kinds) : 'FULFILLED', delivery, at));
@@ -569,9 +613,7 @@ class OrderBuilder {
   order(number: number, createdMs: number, scenario: SeedScenario): OrderRecord {
     const random = this.random;
     const createdAt = new Date(createdMs).toISOString();
-    const withCustomer =
-      this.customers.records.length > 0 &&
-      (scenario.customer ?? (scenario.storeCredit === true || random() >= 0.1));
+    const withCustomer = this.customers.records.length > 0 && (scenario.customer ?? (scenario.storeCredit === true || random() >= 0.1));
     const customerIndex = withCustomer ? Math.floor(random() * this.customers.records.length) : -1;
     const totalCents = randInt(random, 1000, 50_000);
     const unpaid = scenario.payment === 'PENDING' || scenario.payment === 'VOIDED' || scenario.payment === 'EXPIRED';

@@ -1,12 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema, graphql, parse, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { sdl } from '../../src/schema/generated/admin-2026-10.js';
-import {
-  SINGLE_QUERY_MAX_COST,
-  actualQueryCost,
-  maxCostExceededError,
-  requestedQueryCost,
-} from '../../src/cost/index.js';
+import { SINGLE_QUERY_MAX_COST, actualQueryCost, maxCostExceededError, requestedQueryCost } from '../../src/cost/index.js';
 
 let schema: GraphQLSchema;
 beforeAll(() => {
@@ -47,9 +42,7 @@ describe('requestedQueryCost: scalars, enums and objects', () => {
     // shop 1 + plan 1
     expect(requested('{ shop { name plan { shopifyPlus } } }')).toBe(2);
     // order 1 + customer 1 + currentTotalPriceSet 1 + shopMoney 1
-    expect(
-      requested('{ order(id: "x") { name customer { id } currentTotalPriceSet { shopMoney { amount currencyCode } } } }'),
-    ).toBe(4);
+    expect(requested('{ order(id: "x") { name customer { id } currentTotalPriceSet { shopMoney { amount currencyCode } } } }')).toBe(4);
   });
 
   it('sums sibling root fields', () => {
@@ -83,9 +76,7 @@ describe('requestedQueryCost: connections', () => {
 
   it('adds nothing for edges, cursor and pageInfo wrappers', () => {
     // node Order 1 → 2 + 50 × 1 = 52
-    expect(
-      requested('{ orders(first: 50) { edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }'),
-    ).toBe(52);
+    expect(requested('{ orders(first: 50) { edges { cursor node { id name } } pageInfo { hasNextPage endCursor } } }')).toBe(52);
     // same through `nodes`
     expect(requested('{ orders(first: 50) { nodes { id name } pageInfo { hasNextPage } } }')).toBe(52);
   });
@@ -94,11 +85,9 @@ describe('requestedQueryCost: connections', () => {
     // edges.node: Order 1 + customer 1 = 2; nodes: Order 1 → per node max(2, 1) = 2 → 2 + 10 × 2 = 22
     expect(requested('{ orders(first: 10) { edges { node { id customer { id } } } nodes { id } } }')).toBe(22);
     // the other way round: nodes Order 1 + customer 1 + totalPriceSet 1 + shopMoney 1 = 4, edges 1 → 2 + 10 × 4 = 42
-    expect(
-      requested(
-        '{ orders(first: 10) { edges { node { id } } nodes { customer { id } totalPriceSet { shopMoney { amount } } } } }',
-      ),
-    ).toBe(2 + 10 * 4);
+    expect(requested('{ orders(first: 10) { edges { node { id } } nodes { customer { id } totalPriceSet { shopMoney { amount } } } } }')).toBe(
+      2 + 10 * 4,
+    );
   });
 
   it('uses last when first is absent, and N = 0 when neither is given', () => {
@@ -230,9 +219,7 @@ describe('requestedQueryCost: interfaces, node and nodes', () => {
 describe('requestedQueryCost: plain lists and mutations', () => {
   it('charges a plain list of objects once, not per element', () => {
     // fulfillmentOrder 1 + supportedActions 1 + fulfillmentHolds 1
-    expect(
-      requested('{ fulfillmentOrder(id: "x") { supportedActions { action externalUrl } fulfillmentHolds { id reason } } }'),
-    ).toBe(3);
+    expect(requested('{ fulfillmentOrder(id: "x") { supportedActions { action externalUrl } fulfillmentHolds { id reason } } }')).toBe(3);
   });
 
   it('charges 10 per mutation field regardless of the payload selection', () => {
@@ -315,7 +302,12 @@ describe('actualQueryCost', () => {
     const query = '{ orders(first: 2) { edges { cursor node { id fulfillmentOrders(first: 1) { nodes { id } } } } } }';
     const node = (id: number) => ({ id: gid('Order', id), fulfillmentOrders: { nodes: [{ id: gid('FulfillmentOrder', id) }] } });
     const data = await execute(query, {
-      orders: { edges: [{ cursor: 'a', node: node(1) }, { cursor: 'b', node: node(2) }] },
+      orders: {
+        edges: [
+          { cursor: 'a', node: node(1) },
+          { cursor: 'b', node: node(2) },
+        ],
+      },
     });
     // per order: 1 + (2 + 1 × 1) = 4 → 2 + 2 × 4 = 10
     expect(requested(query)).toBe(10);
@@ -323,9 +315,11 @@ describe('actualQueryCost', () => {
   });
 
   it('charges 2 for an empty connection', () => {
-    expect(actual('{ orders(first: 50) { nodes { id customer { id } } pageInfo { hasNextPage } } }', {
-      orders: { nodes: [], pageInfo: { hasNextPage: false } },
-    })).toBe(2);
+    expect(
+      actual('{ orders(first: 50) { nodes { id customer { id } } pageInfo { hasNextPage } } }', {
+        orders: { nodes: [], pageInfo: { hasNextPage: false } },
+      }),
+    ).toBe(2);
   });
 
   it('takes the max of edges and nodes per returned node', () => {
@@ -374,7 +368,8 @@ describe('actualQueryCost', () => {
   });
 
   it('uses a selected __typename to find the runtime type', () => {
-    const query = '{ node(id: "x") { t: __typename ... on Order { customer { id } } ... on FulfillmentOrder { order { id } assignedLocation { name } } } }';
+    const query =
+      '{ node(id: "x") { t: __typename ... on Order { customer { id } } ... on FulfillmentOrder { order { id } assignedLocation { name } } } }';
     // requested: 1 + max(1, 2) = 3
     expect(requested(query)).toBe(3);
     expect(actual(query, { node: { t: 'Order', customer: { id: 'c' } } })).toBe(2);
@@ -408,7 +403,14 @@ describe('actualQueryCost', () => {
       recent: orders(first: 10) { nodes { ...O } }
     }
     fragment O on Order { id buyer: customer @include(if: $c) { id } }`;
-    const data = { recent: { nodes: [{ id: '1', buyer: { id: 'c' } }, { id: '2', buyer: null }] } };
+    const data = {
+      recent: {
+        nodes: [
+          { id: '1', buyer: { id: 'c' } },
+          { id: '2', buyer: null },
+        ],
+      },
+    };
     // requested: 2 + 10 × 2 = 22; actual: 2 + (1 + 1) + (1 + 0) = 5
     expect(requested(query, { c: true })).toBe(22);
     expect(actual(query, data, { c: true })).toBe(5);
@@ -422,7 +424,9 @@ describe('actualQueryCost', () => {
     } } } }`;
     const fo = (items: number) => ({ id: 'f', supportedActions: [], lineItems: { nodes: Array.from({ length: items }, () => ({ id: 'l' })) } });
     const data = {
-      orders: { edges: [{ node: { id: '1', fulfillmentOrders: { nodes: [fo(2), fo(0)] } } }, { node: { id: '2', fulfillmentOrders: { nodes: [] } } }] },
+      orders: {
+        edges: [{ node: { id: '1', fulfillmentOrders: { nodes: [fo(2), fo(0)] } } }, { node: { id: '2', fulfillmentOrders: { nodes: [] } } }],
+      },
     };
     // FO with 2 items: 1 + 1 + (2 + 2) = 6; FO with 0: 1 + 1 + 2 = 4
     // order 1: 1 + (2 + 6 + 4) = 13; order 2: 1 + 2 = 3 → 2 + 13 + 3 = 18
@@ -433,7 +437,7 @@ describe('actualQueryCost', () => {
 });
 
 describe('maxCostExceededError', () => {
-  it('matches Shopify\'s error object exactly', () => {
+  it("matches Shopify's error object exactly", () => {
     expect(SINGLE_QUERY_MAX_COST).toBe(1000);
     expect(maxCostExceededError(2003)).toEqual({
       message:

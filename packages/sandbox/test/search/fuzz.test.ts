@@ -25,9 +25,49 @@ const SAMPLE_ORDER: OrderSearchFields = {
 };
 
 const FRAGMENTS = [
-  'a', 'vip', 'tag', 'status', 'id', 'name', 'created_at', 'email', 'foo', ':', ':<', ':>=', '<', '>', '=',
-  '(', ')', '"', "'", '\\', '*', '-', ' ', ' ', ' ', '\t', '\n', 'AND', 'OR', 'NOT', 'and', 'open',
-  '#1001', '2024-01-01', 'now', '1001', 'T10:00:00Z', 'é', '🙂', '\u0000', '\u00a0', 'constructor', '__proto__',
+  'a',
+  'vip',
+  'tag',
+  'status',
+  'id',
+  'name',
+  'created_at',
+  'email',
+  'foo',
+  ':',
+  ':<',
+  ':>=',
+  '<',
+  '>',
+  '=',
+  '(',
+  ')',
+  '"',
+  "'",
+  '\\',
+  '*',
+  '-',
+  ' ',
+  ' ',
+  ' ',
+  '\t',
+  '\n',
+  'AND',
+  'OR',
+  'NOT',
+  'and',
+  'open',
+  '#1001',
+  '2024-01-01',
+  'now',
+  '1001',
+  'T10:00:00Z',
+  'é',
+  '🙂',
+  '\u0000',
+  '\u00a0',
+  'constructor',
+  '__proto__',
 ] as const;
 
 function fragmentQuery(random: Random): string {
@@ -74,10 +114,7 @@ describe('search fuzzing', () => {
 
   it('negating any valid query selects exactly the complement', () => {
     const random = seededRandom(99);
-    const orders: OrderSearchFields[] = [
-      SAMPLE_ORDER,
-      { ...SAMPLE_ORDER, id: 1002, name: '#1002', email: null, status: 'closed', tags: [] },
-    ];
+    const orders: OrderSearchFields[] = [SAMPLE_ORDER, { ...SAMPLE_ORDER, id: 1002, name: '#1002', email: null, status: 'closed', tags: [] }];
     let checked = 0;
     for (let i = 0; i < 3_000; i++) {
       const query = fragmentQuery(random);

@@ -45,12 +45,19 @@ function attempt(query: string): SearchNode | null | SearchSyntaxError {
 // Well-formed queries
 
 const word = fc.stringMatching(/^[a-z0-9_.@#][a-z0-9_.@#*-]{0,10}$/).filter((w) => !w.endsWith('-') && w !== '*');
-const escapedWord = fc.array(fc.oneof(fc.constantFrom('a', 'b', '1'), fc.constantFrom('\\:', '\\(', '\\)', '\\ ', '\\"', '\\\\', '\\*')), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
+const escapedWord = fc
+  .array(fc.oneof(fc.constantFrom('a', 'b', '1'), fc.constantFrom('\\:', '\\(', '\\)', '\\ ', '\\"', '\\\\', '\\*')), { minLength: 1, maxLength: 6 })
+  .map((parts) => parts.join(''));
 const quoted = fc
   .tuple(fc.constantFrom('"', "'"), fc.string({ unit: 'grapheme', maxLength: 12 }))
   .map(([q, text]) => `${q}${text.replaceAll('\\', '\\\\').replaceAll(q, `\\${q}`)}${q}`);
 const field = fc.constantFrom('status', 'tag', 'tag_not', 'name', 'id', 'created_at', 'email', 'financial_status', 'Foo', 'constructor', '__proto__');
-const value = fc.oneof(word, escapedWord, quoted, fc.constantFrom('2024-01-01', '2024-01-01T10:00:00Z', '*', 'now', '#1001', 'gid://shopify/Order/1'));
+const value = fc.oneof(
+  word,
+  escapedWord,
+  quoted,
+  fc.constantFrom('2024-01-01', '2024-01-01T10:00:00Z', '*', 'now', '#1001', 'gid://shopify/Order/1'),
+);
 const comparator = fc.constantFrom('', '<', '>', '<=', '>=');
 
 const term = fc.oneof(
@@ -69,8 +76,12 @@ const query: fc.Arbitrary<Query> = fc.letrec<{ expr: Query }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     term.map((text) => ({ text, terms: 1 })),
-    fc.tuple(fc.constantFrom('NOT ', '-', 'NOT NOT '), tie('expr')).map(([not, q]) => ({ text: not === '-' && q.text.startsWith('(') ? `-${q.text}` : `${not === '-' ? 'NOT ' : not}${q.text}`, terms: q.terms })),
-    fc.tuple(tie('expr'), fc.constantFrom(' ', ' AND ', ' OR ', '\t', '\n  '), tie('expr')).map(([a, op, b]) => ({ text: `${a.text}${op}${b.text}`, terms: a.terms + b.terms })),
+    fc
+      .tuple(fc.constantFrom('NOT ', '-', 'NOT NOT '), tie('expr'))
+      .map(([not, q]) => ({ text: not === '-' && q.text.startsWith('(') ? `-${q.text}` : `${not === '-' ? 'NOT ' : not}${q.text}`, terms: q.terms })),
+    fc
+      .tuple(tie('expr'), fc.constantFrom(' ', ' AND ', ' OR ', '\t', '\n  '), tie('expr'))
+      .map(([a, op, b]) => ({ text: `${a.text}${op}${b.text}`, terms: a.terms + b.terms })),
     tie('expr').map((q) => ({ text: `(${q.text})`, terms: q.terms })),
   ),
 })).expr;
@@ -99,7 +110,11 @@ describe('parseSearchQuery: properties', () => {
       fc.property(query, fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), noise, (q, at, how, char) => {
         const i = at % (q.text.length + 1);
         const text =
-          how === 'insert' ? q.text.slice(0, i) + char + q.text.slice(i) : how === 'delete' ? q.text.slice(0, i) + q.text.slice(i + 1) : q.text.slice(0, i) + char + q.text.slice(i + 1);
+          how === 'insert'
+            ? q.text.slice(0, i) + char + q.text.slice(i)
+            : how === 'delete'
+              ? q.text.slice(0, i) + q.text.slice(i + 1)
+              : q.text.slice(0, i) + char + q.text.slice(i + 1);
         attempt(text);
       }),
       { numRuns: RUNS.mutated },
@@ -110,9 +125,14 @@ describe('parseSearchQuery: properties', () => {
     const anything = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 200 }),
       fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 100 }),
-      fc.array(fc.constantFrom('(', ')', '"', "'", '\\', ':', '-', '*', ' ', 'OR ', 'AND ', 'NOT ', 'a', 'tag', 'name:', 'id:'), { maxLength: 60 }).map((p) => p.join('')),
+      fc
+        .array(fc.constantFrom('(', ')', '"', "'", '\\', ':', '-', '*', ' ', 'OR ', 'AND ', 'NOT ', 'a', 'tag', 'name:', 'id:'), { maxLength: 60 })
+        .map((p) => p.join('')),
     );
-    fc.assert(fc.property(anything, (text) => void attempt(text)), { numRuns: RUNS.anything });
+    fc.assert(
+      fc.property(anything, (text) => void attempt(text)),
+      { numRuns: RUNS.anything },
+    );
   });
 
   it('refuses nesting past the cap without recursing, and takes NOT chains of any length', () => {

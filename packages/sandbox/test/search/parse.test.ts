@@ -157,9 +157,7 @@ describe('parseSearchQuery: connectives and precedence', () => {
   });
 
   it('reads Object.prototype member names as plain free text', () => {
-    expect(parsed('constructor toString __proto__ hasOwnProperty')).toBe(
-      'AND(constructor, toString, __proto__, hasOwnProperty)',
-    );
+    expect(parsed('constructor toString __proto__ hasOwnProperty')).toBe('AND(constructor, toString, __proto__, hasOwnProperty)');
   });
 
   it('reads a keyword followed by a colon as a field name', () => {

@@ -42,7 +42,13 @@ async function download(url: string) {
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/jsonl');
   const text = await response.text();
-  return { text, lines: text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    text,
+    lines: text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 async function openOrderIds(sb: Target): Promise<string[]> {

@@ -112,9 +112,19 @@ describe('fulfillment requests', () => {
     expect(accepted).toMatchObject({ status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' });
     expect(actions(accepted)).toEqual(['CREATE_FULFILLMENT', 'REQUEST_CANCELLATION']);
 
-    const cancel = await gql(sb, `mutation ($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id, message: "stop") { fulfillmentOrder { ${FO_FIELDS} } userErrors { message } } }`, { id: foGid(target.id) });
-    expect(cancel.body.data.fulfillmentOrderSubmitCancellationRequest.fulfillmentOrder).toMatchObject({ status: 'IN_PROGRESS', requestStatus: 'CANCELLATION_REQUESTED' });
-    expect(actions(cancel.body.data.fulfillmentOrderSubmitCancellationRequest.fulfillmentOrder)).toEqual(['CREATE_FULFILLMENT', 'CANCEL_FULFILLMENT_ORDER']);
+    const cancel = await gql(
+      sb,
+      `mutation ($id: ID!) { fulfillmentOrderSubmitCancellationRequest(id: $id, message: "stop") { fulfillmentOrder { ${FO_FIELDS} } userErrors { message } } }`,
+      { id: foGid(target.id) },
+    );
+    expect(cancel.body.data.fulfillmentOrderSubmitCancellationRequest.fulfillmentOrder).toMatchObject({
+      status: 'IN_PROGRESS',
+      requestStatus: 'CANCELLATION_REQUESTED',
+    });
+    expect(actions(cancel.body.data.fulfillmentOrderSubmitCancellationRequest.fulfillmentOrder)).toEqual([
+      'CREATE_FULFILLMENT',
+      'CANCEL_FULFILLMENT_ORDER',
+    ]);
     await advanceClock(sb, 500);
     const done = await read();
     expect(done).toMatchObject({ status: 'CANCELLED', requestStatus: 'CANCELLATION_ACCEPTED' });
@@ -129,7 +139,8 @@ describe('fulfillment requests', () => {
     const sb = await setup([rejected], { rejectRate: 1, responseDelayMs: 100 });
     await gql(sb, SUBMIT, { id: foGid(rejected.id) });
     await advanceClock(sb, 100);
-    const state = (await gql(sb, `{ fulfillmentOrder(id: "${foGid(rejected.id)}") { ${FO_FIELDS} order { displayFulfillmentStatus } } }`)).body.data.fulfillmentOrder;
+    const state = (await gql(sb, `{ fulfillmentOrder(id: "${foGid(rejected.id)}") { ${FO_FIELDS} order { displayFulfillmentStatus } } }`)).body.data
+      .fulfillmentOrder;
     expect(state).toMatchObject({ status: 'OPEN', requestStatus: 'REJECTED', order: { displayFulfillmentStatus: 'REQUEST_DECLINED' } });
     expect(actions(state)).toContain('REQUEST_FULFILLMENT');
 
@@ -191,7 +202,10 @@ describe('every state of the service request lifecycle has the documented suppor
   ] as const)('%s/%s', async (status, requestStatus, expected) => {
     const target = fo({ locationId: ACME_LOCATION, status, requestStatus });
     const sb = await setup([target]);
-    const res = await gql(sb, `{ fulfillmentOrder(id: "${foGid(target.id)}") { supportedActions { action } assignedLocation { location { fulfillmentService { handle } } } } }`);
+    const res = await gql(
+      sb,
+      `{ fulfillmentOrder(id: "${foGid(target.id)}") { supportedActions { action } assignedLocation { location { fulfillmentService { handle } } } } }`,
+    );
     expect(actions(res.body.data.fulfillmentOrder)).toEqual(expected);
     expect(res.body.data.fulfillmentOrder.assignedLocation.location.fulfillmentService.handle).toBe(ACME);
   });

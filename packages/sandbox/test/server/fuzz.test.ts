@@ -23,20 +23,78 @@ function fuzzCases(random: Random): { path: string; body: Buffer | string; token
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
   const randomText = (n: number) =>
-    Array.from({ length: n }, () => pick(['{', '}', '(', ')', '[', ']', ':', '$', '!', '@', '.', '"', '#', '\n', ' ', 'a', 'shop', '\u0000', '💥', '\ud800', 'é', '...', 'on', '1', '-', '\\'])).join('');
+    Array.from({ length: n }, () =>
+      pick([
+        '{',
+        '}',
+        '(',
+        ')',
+        '[',
+        ']',
+        ':',
+        '$',
+        '!',
+        '@',
+        '.',
+        '"',
+        '#',
+        '\n',
+        ' ',
+        'a',
+        'shop',
+        '\u0000',
+        '💥',
+        '\ud800',
+        'é',
+        '...',
+        'on',
+        '1',
+        '-',
+        '\\',
+      ]),
+    ).join('');
   const deepJson = (levels: number, open: string, close: string, inner = '1') => open.repeat(levels) + inner + close.repeat(levels);
   const hostileValues: unknown[] = [
-    null, true, 0, -1, 1e308, -0, 2 ** 53 + 1, '', 'x'.repeat(10_000), '\u0000', '💥', [], {}, [1, 'a', null],
-    { __proto__: { polluted: true } }, JSON.parse('{"__proto__": {"polluted": true}}'), { constructor: { prototype: {} } },
-    'gid://shopify/Order/1', 'gid://shopify/Order/99999999999999999999', 'gid://shopify/Nope/1', 'gid://', '<script>',
+    null,
+    true,
+    0,
+    -1,
+    1e308,
+    -0,
+    2 ** 53 + 1,
+    '',
+    'x'.repeat(10_000),
+    '\u0000',
+    '💥',
+    [],
+    {},
+    [1, 'a', null],
+    { __proto__: { polluted: true } },
+    JSON.parse('{"__proto__": {"polluted": true}}'),
+    { constructor: { prototype: {} } },
+    'gid://shopify/Order/1',
+    'gid://shopify/Order/99999999999999999999',
+    'gid://shopify/Nope/1',
+    'gid://',
+    '<script>',
   ];
   const variables = (): unknown => {
     switch (int(5)) {
-      case 0: return pick(hostileValues);
-      case 1: return { first: pick(hostileValues), q: pick(hostileValues), ids: pick(hostileValues), id: pick(hostileValues) };
-      case 2: return { first: 1 + int(300), q: randomText(int(40)), ids: Array.from({ length: int(300) }, () => pick(hostileValues)), id: pick(hostileValues) };
-      case 3: return JSON.parse(`{"first": 2, "ids": ${deepJson(2_000, '[', ']')}, "id": ${deepJson(2_000, '{"a":', '}')}}`);
-      default: return { first: 2, ids: ['gid://shopify/Order/1'], id: 'gid://shopify/FulfillmentOrder/1' };
+      case 0:
+        return pick(hostileValues);
+      case 1:
+        return { first: pick(hostileValues), q: pick(hostileValues), ids: pick(hostileValues), id: pick(hostileValues) };
+      case 2:
+        return {
+          first: 1 + int(300),
+          q: randomText(int(40)),
+          ids: Array.from({ length: int(300) }, () => pick(hostileValues)),
+          id: pick(hostileValues),
+        };
+      case 3:
+        return JSON.parse(`{"first": 2, "ids": ${deepJson(2_000, '[', ']')}, "id": ${deepJson(2_000, '{"a":', '}')}}`);
+      default:
+        return { first: 2, ids: ['gid://shopify/Order/1'], id: 'gid://shopify/FulfillmentOrder/1' };
     }
   };
 
@@ -63,19 +121,37 @@ function fuzzCases(random: Random): { path: string; body: Buffer | string; token
     () => JSON.stringify({ query: `{ ${Array.from({ length: 2_000 }, (_, i) => `a${i}: shop { name }`).join(' ')} }` }), // aliases
     () => JSON.stringify({ query: `{ ${'__typename '.repeat(4_000)}}` }),
     () => JSON.stringify({ query: `${'{ a '.repeat(int(3_000))}${'}'.repeat(int(3_000))}` }),
-    () => JSON.stringify({ query: `{ orders(first: ${pick(['99999999999999999999', '-1', '0', '1.5', '"3"', 'null'])}, query: ${JSON.stringify(randomText(int(60)))}) { nodes { id } } }` }),
+    () =>
+      JSON.stringify({
+        query: `{ orders(first: ${pick(['99999999999999999999', '-1', '0', '1.5', '"3"', 'null'])}, query: ${JSON.stringify(randomText(int(60)))}) { nodes { id } } }`,
+      }),
     () => JSON.stringify({ query: 'query { ...A } fragment A on QueryRoot { ...B } fragment B on QueryRoot { ...A }' }),
-    () => JSON.stringify({ query: `mutation { bulkOperationRunQuery(query: ${JSON.stringify(pick([randomText(int(300)), `${'{a'.repeat(4_000)}${'}'.repeat(4_000)}`, '{ orders { edges { node { id } } } }']))}) { userErrors { message } } }` }),
-    () => JSON.stringify({ query: `mutation { orderCancel(orderId: ${JSON.stringify(pick(hostileValues.filter((v) => typeof v === 'string')))}, reason: OTHER, restock: ${pick(['true', 'false', '"x"'])}) { job { id } userErrors { message } } }` }),
+    () =>
+      JSON.stringify({
+        query: `mutation { bulkOperationRunQuery(query: ${JSON.stringify(pick([randomText(int(300)), `${'{a'.repeat(4_000)}${'}'.repeat(4_000)}`, '{ orders { edges { node { id } } } }']))}) { userErrors { message } } }`,
+      }),
+    () =>
+      JSON.stringify({
+        query: `mutation { orderCancel(orderId: ${JSON.stringify(pick(hostileValues.filter((v) => typeof v === 'string')))}, reason: OTHER, restock: ${pick(['true', 'false', '"x"'])}) { job { id } userErrors { message } } }`,
+      }),
   ];
 
   const cases: { path: string; body: Buffer | string; token?: boolean }[] = [];
   for (let i = 0; i < 300; i++) cases.push({ path: '/admin/api/2026-10/graphql.json', body: pick(generators)(), token: random() > 0.05 });
   for (let i = 0; i < 40; i++) {
-    const path = pick(['/__sandbox/tokens', '/__sandbox/clock', '/__sandbox/counters/reset', '/admin/api/2099-01/graphql.json', '/admin/api/../graphql.json', '/%E0%A4%A', '/__sandbox/bulk/999999999999999.jsonl']);
-    const body = path === '/__sandbox/clock'
-      ? JSON.stringify({ advanceMs: pick([1e308, -1, 'NaN', '1e400', { valueOf: 1, toString: 1 }, 8.64e15, 1e13, 60_000, [], null]) })
-      : pick(generators)();
+    const path = pick([
+      '/__sandbox/tokens',
+      '/__sandbox/clock',
+      '/__sandbox/counters/reset',
+      '/admin/api/2099-01/graphql.json',
+      '/admin/api/../graphql.json',
+      '/%E0%A4%A',
+      '/__sandbox/bulk/999999999999999.jsonl',
+    ]);
+    const body =
+      path === '/__sandbox/clock'
+        ? JSON.stringify({ advanceMs: pick([1e308, -1, 'NaN', '1e400', { valueOf: 1, toString: 1 }, 8.64e15, 1e13, 60_000, [], null]) })
+        : pick(generators)();
     cases.push({ path, body });
   }
   return cases;

@@ -99,7 +99,8 @@ describe('access scopes', () => {
   it('hides fulfillment orders the token may not read, and orders older than 60 days without read_all_orders', async () => {
     const sb = await sandbox();
     const merchantOnly = await createToken(sb, ['read_orders', 'read_merchant_managed_fulfillment_orders']);
-    const query = '{ orders(first: 60, sortKey: ID) { nodes { createdAt fulfillmentOrders(first: 3) { nodes { assignedLocation { location { isFulfillmentService } } } } } } }';
+    const query =
+      '{ orders(first: 60, sortKey: ID) { nodes { createdAt fulfillmentOrders(first: 3) { nodes { assignedLocation { location { isFulfillmentService } } } } } } }';
     const res = await gql(sb, query, {}, { token: merchantOnly.token });
     const orders = res.body.data.orders.nodes as any[];
     const locations = orders.flatMap((o) => o.fulfillmentOrders.nodes.map((fo: any) => fo.assignedLocation.location.isFulfillmentService));

@@ -20,7 +20,12 @@ describe('orderCancel', () => {
   it('returns a job, finishes it after the delay, and refunds to the original payment method', async () => {
     const paidOrder = order();
     const sb = await sandbox({ fixturePath: fixtureFile(store([paidOrder])) });
-    const res = await gql(sb, CANCEL, { id: orderGid(paidOrder.id), restock: true, notify: true, refundMethod: { originalPaymentMethodsRefund: true } });
+    const res = await gql(sb, CANCEL, {
+      id: orderGid(paidOrder.id),
+      restock: true,
+      notify: true,
+      refundMethod: { originalPaymentMethodsRefund: true },
+    });
     const payload = res.body.data.orderCancel;
     expect(payload.orderCancelUserErrors).toEqual([]);
     expect(payload.job).toMatchObject({ done: false });
@@ -30,11 +35,18 @@ describe('orderCancel', () => {
     await advanceClock(sb, 1000);
     const job = await gql(sb, 'query ($id: ID!) { job(id: $id) { done query { shop { name } } } }', { id: payload.job.id });
     expect(job.body.data.job).toEqual({ done: true, query: { shop: { name: 'test shop' } } });
-    const result = await gql(sb, 'query ($id: ID!) { node(id: $id) { ... on OrderCancelJobResult { done status errors { code } } } }', { id: payload.jobResult.id });
+    const result = await gql(sb, 'query ($id: ID!) { node(id: $id) { ... on OrderCancelJobResult { done status errors { code } } } }', {
+      id: payload.jobResult.id,
+    });
     expect(result.body.data.node).toEqual({ done: true, status: 'SUCCEEDED', errors: [] });
 
     const after = await cancelled(sb, paidOrder.id);
-    expect(after).toMatchObject({ cancelReason: 'CUSTOMER', closed: true, displayFinancialStatus: 'REFUNDED', totalRefundedSet: { shopMoney: { amount: '50.00' } } });
+    expect(after).toMatchObject({
+      cancelReason: 'CUSTOMER',
+      closed: true,
+      displayFinancialStatus: 'REFUNDED',
+      totalRefundedSet: { shopMoney: { amount: '50.00' } },
+    });
     expect(after.cancelledAt).not.toBeNull();
     expect(after.fulfillmentOrders.nodes[0]).toMatchObject({ status: 'CLOSED', supportedActions: [] });
     const state = await storeState(sb);
@@ -72,12 +84,18 @@ describe('orderCancel', () => {
   it('rejects a refund method with both keys (@oneOf)', async () => {
     const o = order();
     const sb = await sandbox({ fixturePath: fixtureFile(store([o])) });
-    const res = await gql(sb, CANCEL, { id: orderGid(o.id), restock: false, refundMethod: { originalPaymentMethodsRefund: true, storeCreditRefund: {} } });
+    const res = await gql(sb, CANCEL, {
+      id: orderGid(o.id),
+      restock: false,
+      refundMethod: { originalPaymentMethodsRefund: true, storeCreditRefund: {} },
+    });
     expect(res.body.errors[0].message).toMatch(/exactly one key must be specified/i);
   });
 
   it('voids an authorization whatever the refund choice', async () => {
-    const authorized = order({ payment: { state: 'authorized', authorized: '50.00', captured: '0.00', refunded: '0.00', refundedToStoreCredit: '0.00' } });
+    const authorized = order({
+      payment: { state: 'authorized', authorized: '50.00', captured: '0.00', refunded: '0.00', refundedToStoreCredit: '0.00' },
+    });
     const sb = await sandbox({ fixturePath: fixtureFile(store([authorized])) });
     await gql(sb, CANCEL, { id: orderGid(authorized.id), restock: false });
     await advanceClock(sb, 1000);
@@ -90,7 +108,10 @@ describe('orderCancel', () => {
     const sb = await sandbox({ fixturePath: fixtureFile(store([partial])) });
     await gql(sb, CANCEL, { id: orderGid(partial.id), restock: false, refundMethod: { originalPaymentMethodsRefund: true } });
     await advanceClock(sb, 1000);
-    expect(await cancelled(sb, partial.id)).toMatchObject({ displayFinancialStatus: 'REFUNDED', totalRefundedSet: { shopMoney: { amount: '80.00' } } });
+    expect(await cancelled(sb, partial.id)).toMatchObject({
+      displayFinancialStatus: 'REFUNDED',
+      totalRefundedSet: { shopMoney: { amount: '80.00' } },
+    });
   });
 
   it('answers NOT_FOUND and "already cancelled" synchronously', async () => {
@@ -110,9 +131,13 @@ describe('orderCancel', () => {
     const second = await gql(sb, CANCEL, vars);
     await advanceClock(sb, 1000);
     const status = async (jobResultId: string) =>
-      (await gql(sb, 'query ($id: ID!) { node(id: $id) { ... on OrderCancelJobResult { status errors { code message } } } }', { id: jobResultId })).body.data.node;
+      (await gql(sb, 'query ($id: ID!) { node(id: $id) { ... on OrderCancelJobResult { status errors { code message } } } }', { id: jobResultId }))
+        .body.data.node;
     expect((await status(first.body.data.orderCancel.jobResult.id)).status).toBe('SUCCEEDED');
-    expect(await status(second.body.data.orderCancel.jobResult.id)).toEqual({ status: 'FAILED', errors: [{ code: 'INVALID', message: 'Order has already been cancelled' }] });
+    expect(await status(second.body.data.orderCancel.jobResult.id)).toEqual({
+      status: 'FAILED',
+      errors: [{ code: 'INVALID', message: 'Order has already been cancelled' }],
+    });
     const seen = await counters(sb);
     expect(seen.calls.orderCancel?.[orderGid(o.id)]).toBe(2);
     expect(seen.applied.orderCancel?.[orderGid(o.id)]).toBe(1);
@@ -124,7 +149,8 @@ describe('orderCancel', () => {
     const atService = order({ fulfillmentOrders: [fo({ locationId: ACME_LOCATION, status: 'IN_PROGRESS', requestStatus: 'ACCEPTED' })] });
     const sb = await sandbox({ fixturePath: fixtureFile(store([returning, atService])) });
     const jobs = [];
-    for (const o of [returning, atService]) jobs.push((await gql(sb, CANCEL, { id: orderGid(o.id), restock: false })).body.data.orderCancel.jobResult.id);
+    for (const o of [returning, atService])
+      jobs.push((await gql(sb, CANCEL, { id: orderGid(o.id), restock: false })).body.data.orderCancel.jobResult.id);
     await advanceClock(sb, 1000);
     for (const [i, id] of jobs.entries()) {
       const res = await gql(sb, 'query ($id: ID!) { node(id: $id) { ... on OrderCancelJobResult { status errors { code message } } } }', { id });
@@ -137,10 +163,20 @@ describe('orderCancel', () => {
   it('under 2026-07 returns only job, and job polling confirms via cancelledAt', async () => {
     const o = order();
     const sb = await sandbox({ fixturePath: fixtureFile(store([o])) });
-    const res = await gql(sb, 'mutation ($id: ID!) { orderCancel(orderId: $id, reason: FRAUD, restock: true) { job { id done } orderCancelUserErrors { code } } }', { id: orderGid(o.id) }, { version: '2026-07' });
+    const res = await gql(
+      sb,
+      'mutation ($id: ID!) { orderCancel(orderId: $id, reason: FRAUD, restock: true) { job { id done } orderCancelUserErrors { code } } }',
+      { id: orderGid(o.id) },
+      { version: '2026-07' },
+    );
     expect(res.body.data.orderCancel.job.done).toBe(false);
     await advanceClock(sb, 1000);
-    const polled = await gql(sb, 'query ($id: ID!) { job(id: $id) { done } order(id: "' + orderGid(o.id) + '") { cancelledAt cancelReason } }', { id: res.body.data.orderCancel.job.id }, { version: '2026-07' });
+    const polled = await gql(
+      sb,
+      'query ($id: ID!) { job(id: $id) { done } order(id: "' + orderGid(o.id) + '") { cancelledAt cancelReason } }',
+      { id: res.body.data.orderCancel.job.id },
+      { version: '2026-07' },
+    );
     expect(polled.body.data.job.done).toBe(true);
     expect(polled.body.data.order.cancelReason).toBe('FRAUD');
   });

@@ -49,7 +49,9 @@ describe('orders: pagination', () => {
     expect(tail.body.data.orders.pageInfo.hasPreviousPage).toBe(true);
     const before = await gql(sb, PAGE, { last: 3, before: tail.body.data.orders.pageInfo.startCursor, sort: 'ID' });
     expect(before.body.data.orders.edges.map((e: any) => e.node.id)).toEqual(all.slice(-8, -5));
-    const byCreated = (await gql(sb, '{ orders(first: 30, sortKey: CREATED_AT) { nodes { createdAt } } }')).body.data.orders.nodes.map((n: any) => n.createdAt);
+    const byCreated = (await gql(sb, '{ orders(first: 30, sortKey: CREATED_AT) { nodes { createdAt } } }')).body.data.orders.nodes.map(
+      (n: any) => n.createdAt,
+    );
     expect(byCreated).toEqual([...byCreated].sort());
   });
 
@@ -65,19 +67,31 @@ describe('orders: pagination', () => {
     const res = await gql(sb, 'query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Order { name } } }', { ids: [...ids, 'gid://shopify/Order/1'] });
     expect(res.body.data.nodes.slice(0, 3).map((n: any) => n.id)).toEqual(ids);
     expect(res.body.data.nodes[3]).toBeNull();
-    const tooMany = await gql(sb, 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 251 }, (_, i) => `gid://shopify/Order/${i}`) });
+    const tooMany = await gql(sb, 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+      ids: Array.from({ length: 251 }, (_, i) => `gid://shopify/Order/${i}`),
+    });
     expect(tooMany.body.errors[0].message).toMatch(/maximum allowed of 250/);
   });
 });
 
 describe('orders: search syntax', () => {
   const names = async (sb: { url: string; token: string }, q: string) =>
-    (await gql(sb, '{ orders(first: 250, sortKey: ID, query: ' + JSON.stringify(q) + ') { nodes { name } } }')).body.data.orders.nodes.map((n: any) => n.name);
+    (await gql(sb, '{ orders(first: 250, sortKey: ID, query: ' + JSON.stringify(q) + ') { nodes { name } } }')).body.data.orders.nodes.map(
+      (n: any) => n.name,
+    );
 
   it('filters by status, financial_status, tag, name, id, dates, OR, NOT and -', async () => {
     const a = order({ tags: ['vip'], createdAt: '2026-10-01T00:00:00.000Z' });
-    const b = order({ tags: ['wholesale'], payment: { state: 'pending', authorized: '0.00', captured: '0.00', refunded: '0.00', refundedToStoreCredit: '0.00' } });
-    const c = order({ cancelledAt: '2026-11-01T00:00:00.000Z', cancelReason: 'OTHER', closedAt: '2026-11-01T00:00:00.000Z', payment: { ...paid(), refunded: '50.00' } });
+    const b = order({
+      tags: ['wholesale'],
+      payment: { state: 'pending', authorized: '0.00', captured: '0.00', refunded: '0.00', refundedToStoreCredit: '0.00' },
+    });
+    const c = order({
+      cancelledAt: '2026-11-01T00:00:00.000Z',
+      cancelReason: 'OTHER',
+      closedAt: '2026-11-01T00:00:00.000Z',
+      payment: { ...paid(), refunded: '50.00' },
+    });
     const sb = await sandbox({ fixturePath: fixtureFile(store([a, b, c])) });
     expect(await names(sb, 'status:open')).toEqual([a.name, b.name]);
     expect(await names(sb, 'status:cancelled')).toEqual([c.name]);
@@ -104,7 +118,9 @@ describe('orders: search syntax', () => {
   it('fulfillment_status and delivery_method follow the fulfillment orders', async () => {
     const sb = await sandbox({ orders: 80 });
     const state = await storeState(sb);
-    const pickUp = state.orders.filter((o) => o.fulfillmentOrders.some((fo) => fo.deliveryMethod === 'PICK_UP' && fo.status !== 'CLOSED' && fo.status !== 'CANCELLED'));
+    const pickUp = state.orders.filter((o) =>
+      o.fulfillmentOrders.some((fo) => fo.deliveryMethod === 'PICK_UP' && fo.status !== 'CLOSED' && fo.status !== 'CANCELLED'),
+    );
     const found = await names(sb, 'delivery_method:pick-up');
     for (const o of pickUp) expect(found).toContain(o.name);
     const fulfilled = await names(sb, 'fulfillment_status:fulfilled');

@@ -40,9 +40,7 @@ describe('sandbox safety: loopback only', () => {
   it.each(['0.0.0.0', '::', '[::]', '192.168.1.20', '10.0.0.1', '::ffff:10.0.0.1', 'example.com', ''])(
     'refuses --host %j before binding anything',
     async (host) => {
-      await expect(startSandbox({ port: 0, orders: 1, seed: 1, plan: 'standard', timeScale: 1, host })).rejects.toThrow(
-        SandboxConfigError,
-      );
+      await expect(startSandbox({ port: 0, orders: 1, seed: 1, plan: 'standard', timeScale: 1, host })).rejects.toThrow(SandboxConfigError);
     },
   );
 

@@ -4,12 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SandboxConfigError } from '../../src/errors.js';
 import { supportedActions, displayFinancialStatus } from '../../src/store/derive.js';
-import {
-  DEFAULT_FIXTURE_TIMESTAMP,
-  FixtureError,
-  loadFixtureFile,
-  parseStoreData,
-} from '../../src/store/fixture.js';
+import { DEFAULT_FIXTURE_TIMESTAMP, FixtureError, loadFixtureFile, parseStoreData } from '../../src/store/fixture.js';
 import type { StoreData } from '../../src/store/model.js';
 import { DEFAULT_SHOP, generateStore } from '../../src/store/seed.js';
 
@@ -74,7 +69,13 @@ describe('the documented example (packages/sandbox/test/fixtures/small-store.jso
     });
     expect(merchantOrder!.fulfillmentOrders[0]!.lineItems.map((i) => i.remaining)).toEqual([2, 1]);
     expect(serviceOrder).toMatchObject({ email: null, customerId: null, tags: [] });
-    expect(serviceOrder!.payment).toEqual({ state: 'authorized', authorized: '19.99', captured: '0.00', refunded: '0.00', refundedToStoreCredit: '0.00' });
+    expect(serviceOrder!.payment).toEqual({
+      state: 'authorized',
+      authorized: '19.99',
+      captured: '0.00',
+      refunded: '0.00',
+      refundedToStoreCredit: '0.00',
+    });
     expect(displayFinancialStatus(serviceOrder!.payment, serviceOrder!.totalPrice)).toBe('AUTHORIZED');
     expect(serviceOrder!.fulfillmentOrders[0]!.merchantRequests[0]).toEqual({
       id: 7001,
@@ -232,7 +233,9 @@ describe('parseStoreData defaults', () => {
         $schema: './fixture.schema.json',
         '// note': 'a comment',
         locations: [{ id: 'gid://shopify/Location/7', name: 'Warehouse' }],
-        orders: [{ id: '42', totalPrice: '1.00', fulfillmentOrders: [{ locationId: 'gid://shopify/Location/7', lineItems: [{ sku: 'A', quantity: 1 }] }] }],
+        orders: [
+          { id: '42', totalPrice: '1.00', fulfillmentOrders: [{ locationId: 'gid://shopify/Location/7', lineItems: [{ sku: 'A', quantity: 1 }] }] },
+        ],
       },
       'ids.json',
     );
@@ -265,7 +268,12 @@ describe('parseStoreData defaults', () => {
       closedReason: 'replaced',
       lineItems: [],
     };
-    serviceOrder.fulfillmentOrders.push({ id: 8000, status: 'OPEN', locationId: 102, lineItems: [{ id: 8001, sku: 'SKU-1075', title: 'Wool Beanie', quantity: 1, remaining: 1 }] });
+    serviceOrder.fulfillmentOrders.push({
+      id: 8000,
+      status: 'OPEN',
+      locationId: 102,
+      lineItems: [{ id: 8001, sku: 'SKU-1075', title: 'Wool Beanie', quantity: 1, remaining: 1 }],
+    });
     merchantOrder.fulfillmentOrders[0].merchantRequests = [];
     state.jobs = [{ id: '8002', orderId: 1001, done: false, status: 'STARTED', errors: [] }];
     state.pending = [
@@ -340,16 +348,8 @@ describe('parseStoreData errors name the file and the JSON path', () => {
       (f) => (f.services[0].locationId = 999),
       'small-store.json: services[0].locationId 999 is not the id of any location',
     ],
-    [
-      'an unknown customer',
-      (f) => (f.orders[1].customerId = 302),
-      'small-store.json: orders[1].customerId 302 is not the id of any customer',
-    ],
-    [
-      'a duplicate order id',
-      (f) => (f.orders[1].id = 1001),
-      'small-store.json: orders[1].id 1001 is already the id of another order',
-    ],
+    ['an unknown customer', (f) => (f.orders[1].customerId = 302), 'small-store.json: orders[1].customerId 302 is not the id of any customer'],
+    ['a duplicate order id', (f) => (f.orders[1].id = 1001), 'small-store.json: orders[1].id 1001 is already the id of another order'],
     [
       'a duplicate fulfillment order id',
       (f) => (f.orders[1].fulfillmentOrders[0].id = 5001),
@@ -419,11 +419,7 @@ describe('parseStoreData errors name the file and the JSON path', () => {
       (f) => (f.orders[0].cancelReason = 'CUSTOMER'),
       'small-store.json: orders[0].cancelReason is set but cancelledAt is not',
     ],
-    [
-      'a wrong type',
-      (f) => (f.orders[0].tags = 'vip'),
-      'small-store.json: orders[0].tags must be an array, got "vip"',
-    ],
+    ['a wrong type', (f) => (f.orders[0].tags = 'vip'), 'small-store.json: orders[0].tags must be an array, got "vip"'],
     [
       'a request kind missing',
       (f) => delete f.orders[1].fulfillmentOrders[0].merchantRequests[0].kind,

@@ -64,7 +64,12 @@ describe('generateStore shop, locations and services', () => {
 
   it('has the sandbox shop', () => {
     expect(store.shop).toEqual({ ...DEFAULT_SHOP });
-    expect(store.shop).toMatchObject({ name: 'bulkfill sandbox', myshopifyDomain: 'bulkfill-sandbox.myshopify.com', currencyCode: 'USD', ianaTimezone: 'UTC' });
+    expect(store.shop).toMatchObject({
+      name: 'bulkfill sandbox',
+      myshopifyDomain: 'bulkfill-sandbox.myshopify.com',
+      currencyCode: 'USD',
+      ianaTimezone: 'UTC',
+    });
     expect(store.version).toBe(1);
     expect(store.jobs).toEqual([]);
     expect(store.pending).toEqual([]);
@@ -86,7 +91,13 @@ describe('generateStore shop, locations and services', () => {
     const byHandle = Object.fromEntries(store.services.map((s) => [s.handle, s.behaviour]));
     expect(byHandle['acme-3pl']).toEqual({ acceptRate: 0.8, rejectRate: 0.1, cancelAcceptRate: 0.8, cancelRejectRate: 0.1, responseDelayMs: 2000 });
     expect(byHandle['swift-ship']).toEqual({ acceptRate: 0.6, rejectRate: 0.3, cancelAcceptRate: 0.6, cancelRejectRate: 0.3, responseDelayMs: 1000 });
-    expect(byHandle['slow-fulfil']).toEqual({ acceptRate: 0.3, rejectRate: 0.1, cancelAcceptRate: 0.3, cancelRejectRate: 0.1, responseDelayMs: 10000 });
+    expect(byHandle['slow-fulfil']).toEqual({
+      acceptRate: 0.3,
+      rejectRate: 0.1,
+      cancelAcceptRate: 0.3,
+      cancelRejectRate: 0.1,
+      responseDelayMs: 10000,
+    });
   });
 });
 
@@ -164,7 +175,9 @@ describe.each([
         (o) => o.fulfillmentOrders.some((fo) => atService.has(fo.locationId)) && o.fulfillmentOrders.some((fo) => !atService.has(fo.locationId)),
       ),
     ).toBe(true);
-    expect(store.orders.some((o) => new Set(o.fulfillmentOrders.filter((fo) => atService.has(fo.locationId)).map((fo) => fo.locationId)).size > 1)).toBe(true);
+    expect(
+      store.orders.some((o) => new Set(o.fulfillmentOrders.filter((fo) => atService.has(fo.locationId)).map((fo) => fo.locationId)).size > 1),
+    ).toBe(true);
   });
 
   it('has every delivery method, pick-up at the Retail store', () => {
@@ -247,7 +260,8 @@ function consistencyProblems(store: StoreData): string[] {
     check(cents(p.refundedToStoreCredit) <= cents(p.refunded), `${where}: store credit more than refunded`);
     if (p.state === 'captured') check(cents(p.captured) > 0 && cents(p.captured) <= total, `${where}: captured outside 0..total`);
     else check(cents(p.captured) === 0 && cents(p.refunded) === 0, `${where}: money captured in state ${p.state}`);
-    if (p.state === 'authorized' || p.state === 'voided' || p.state === 'expired') check(cents(p.authorized) === total, `${where}: authorization is not the total`);
+    if (p.state === 'authorized' || p.state === 'voided' || p.state === 'expired')
+      check(cents(p.authorized) === total, `${where}: authorization is not the total`);
     const financial = displayFinancialStatus(p, order.totalPrice);
     if (financial === 'PARTIALLY_REFUNDED') check(cents(p.captured) === total, `${where}: partially refunded but not fully captured`);
 
@@ -256,20 +270,30 @@ function consistencyProblems(store: StoreData): string[] {
       check(order.closedAt === null && order.cancelReason === null, `${where}: open order with closedAt or cancelReason`);
     }
     if (status === 'closed') {
-      check(order.fulfillmentOrders.every((fo) => fo.status === 'CLOSED' && fo.closedReason === 'fulfilled'), `${where}: closed order with unfulfilled FOs`);
+      check(
+        order.fulfillmentOrders.every((fo) => fo.status === 'CLOSED' && fo.closedReason === 'fulfilled'),
+        `${where}: closed order with unfulfilled FOs`,
+      );
       check(time(order.closedAt!, `${where} closedAt`) <= updated, `${where}: closedAt after updatedAt`);
     }
     if (status === 'cancelled') {
       check(order.cancelReason !== null && order.closedAt === order.cancelledAt, `${where}: cancelled without reason or closedAt`);
       check(['REFUNDED', 'VOIDED'].includes(financial), `${where}: cancelled but ${financial}`);
       check(order.returnStatus === 'NO_RETURN', `${where}: cancelled order with a return`);
-      check(order.fulfillmentOrders.every((fo) => fo.status === 'CLOSED' && fo.closedReason === 'order-cancelled'), `${where}: cancelled order with FOs not closed by the cancel`);
+      check(
+        order.fulfillmentOrders.every((fo) => fo.status === 'CLOSED' && fo.closedReason === 'order-cancelled'),
+        `${where}: cancelled order with FOs not closed by the cancel`,
+      );
       const unitsLeft = order.fulfillmentOrders.reduce((sum, fo) => sum + fo.lineItems.reduce((s, i) => s + i.remaining, 0), 0);
       check(order.restockedQuantity === 0 || order.restockedQuantity === unitsLeft, `${where}: restocked ${order.restockedQuantity} of ${unitsLeft}`);
     } else {
       check(order.restockedQuantity === 0 && order.cancelledAt === null, `${where}: restocked or cancelledAt without a cancel`);
     }
-    if (order.returnStatus !== 'NO_RETURN') check(order.fulfillmentOrders.some((fo) => fo.closedReason === 'fulfilled'), `${where}: return without a fulfillment`);
+    if (order.returnStatus !== 'NO_RETURN')
+      check(
+        order.fulfillmentOrders.some((fo) => fo.closedReason === 'fulfilled'),
+        `${where}: return without a fulfillment`,
+      );
 
     check(order.fulfillmentOrders.length >= 1 && order.fulfillmentOrders.length <= 3, `${where}: ${order.fulfillmentOrders.length} FOs`);
     for (const fo of order.fulfillmentOrders) problems.push(...foProblems(fo, `${where} FO ${fo.id}`, atService.has(fo.locationId)));
@@ -300,7 +324,7 @@ function consistencyProblems(store: StoreData): string[] {
       ok(item.quantity >= 1 && item.quantity <= 5, `line item ${item.id} quantity ${item.quantity}`);
       ok(item.remaining === (fo.closedReason === 'fulfilled' ? 0 : item.quantity), `line item ${item.id} remaining ${item.remaining}`);
     }
-    ok((fo.status === 'ON_HOLD') === (fo.holds.length > 0) || fo.closedReason === 'order-cancelled', 'holds iff ON_HOLD');
+    ok((fo.status === 'ON_HOLD') === fo.holds.length > 0 || fo.closedReason === 'order-cancelled', 'holds iff ON_HOLD');
     ok((fo.status === 'SCHEDULED') === (fo.fulfillAt !== null), 'fulfillAt iff SCHEDULED');
     if (fo.fulfillAt !== null) ok(Date.parse(fo.fulfillAt) > now, 'scheduled in the past');
     if (!service) {
@@ -332,12 +356,12 @@ function consistencyProblems(store: StoreData): string[] {
       CANCELLATION_REJECTED: ['acceptFulfillment', 'rejectCancellation'],
     };
     ok((request === undefined) === (fo.requestStatus === 'UNSUBMITTED'), 'request history iff submitted');
-    ok(
-      (cancellation !== undefined) === fo.requestStatus.startsWith('CANCELLATION_'),
-      'cancellation request iff a cancellation status',
-    );
+    ok((cancellation !== undefined) === fo.requestStatus.startsWith('CANCELLATION_'), 'cancellation request iff a cancellation status');
     if (request) {
-      ok(request.kind === 'FULFILLMENT_REQUEST' && typeof request.requestOptions.notify_customer === 'boolean', 'first request is a fulfillment request');
+      ok(
+        request.kind === 'FULFILLMENT_REQUEST' && typeof request.requestOptions.notify_customer === 'boolean',
+        'first request is a fulfillment request',
+      );
       ok(answer(request) === expected[fo.requestStatus]![0], `fulfillment request answer ${answer(request)}`);
       ok(Date.parse(request.sentAt) >= created && Date.parse(request.sentAt) <= updated, 'request sent outside the FO lifetime');
     }

@@ -30,7 +30,8 @@ function deps(lines: string[]) {
 
 const collect = async (lines: string[]) => {
   const found = [];
-  for await (const order of exportOrders({ template: 'query { orders(query: "__SEARCH__") { edges { node { id } } } }' }, 'status:open', deps(lines))) found.push(order.gid);
+  for await (const order of exportOrders({ template: 'query { orders(query: "__SEARCH__") { edges { node { id } } } }' }, 'status:open', deps(lines)))
+    found.push(order.gid);
   return found;
 };
 
