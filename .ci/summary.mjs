@@ -16,8 +16,7 @@ const passed = results.numPassedTests ?? 0;
 // Suites that failed to load count as failures too, so a broken import cannot pass as "0 failed".
 const failed =
   (results.numFailedTests ?? 0) +
-  (results.numFailedTestSuites ?? 0) -
-  countSuitesWithFailedTests(results) +
+  countFilesFailedWithoutFailedTests(results) +
   leakScanFailures(join(dirname(file), 'leak-scan.json')) +
   lintFailures;
 const skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
@@ -34,6 +33,8 @@ function leakScanFailures(scanFile) {
   return scan.occurrences === 0 ? 0 : 1;
 }
 
-function countSuitesWithFailedTests(json) {
-  return (json.testResults ?? []).filter((suite) => suite.assertionResults?.some((t) => t.status === 'failed')).length;
+// A file that failed with no failed test failed to load (or its hooks failed). vitest's numFailedTestSuites also
+// counts describe blocks, so it cannot be used for this.
+function countFilesFailedWithoutFailedTests(json) {
+  return (json.testResults ?? []).filter((file) => file.status === 'failed' && !file.assertionResults?.some((t) => t.status === 'failed')).length;
 }

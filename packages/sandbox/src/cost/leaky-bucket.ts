@@ -77,6 +77,14 @@ export class LeakyBucket {
   /** Shopify's `throttleStatus`, refilled up to `now()`. */
   status(): ThrottleStatus {
     this.#refill();
+    return this.statusAsDecided();
+  }
+
+  /**
+   * The `throttleStatus` as of the last take or refund, without refilling: what a THROTTLED answer reports,
+   * so it never shows enough points for the request it refused (a refill a millisecond later could).
+   */
+  statusAsDecided(): ThrottleStatus {
     return {
       maximumAvailable: this.#maximumAvailable,
       currentlyAvailable: Math.floor(this.#levelScaled / SCALE),

@@ -81,7 +81,10 @@ export function answerAdminRequest(
   if (!env.bucket.tryTake(requested)) {
     return {
       status: 200,
-      body: { errors: [throttledError()], extensions: { cost: costExtension(requested, null, env.bucket) } },
+      body: {
+        errors: [throttledError()],
+        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: env.bucket.statusAsDecided() } },
+      },
       kind: 'throttled',
     };
   }
