@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 // Bottom to top. A layer imports its own and lower layers only; `cli.ts`, `cli/` and `commands/` are the top.
@@ -43,27 +44,7 @@ export default tseslint.config(
       'import-x/resolver': undefined,
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
     },
-    languageOptions: {
-      globals: {
-        process: 'readonly',
-        console: 'readonly',
-        setTimeout: 'readonly',
-        clearTimeout: 'readonly',
-        setInterval: 'readonly',
-        clearInterval: 'readonly',
-        URL: 'readonly',
-        Buffer: 'readonly',
-        AbortController: 'readonly',
-        AbortSignal: 'readonly',
-        TextDecoder: 'readonly',
-        TextEncoder: 'readonly',
-        performance: 'readonly',
-        fetch: 'readonly',
-        structuredClone: 'readonly',
-        queueMicrotask: 'readonly',
-        setImmediate: 'readonly',
-      },
-    },
+    languageOptions: { globals: globals.node },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],

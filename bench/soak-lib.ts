@@ -26,6 +26,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   PLANS,
   generateStore,
+  seededRandom,
   startSandbox,
   type CountersSnapshot,
   type FulfillmentOrderRecord,
@@ -155,19 +156,7 @@ function specOf(name: string): ActionSpec {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Randomness, processes, files.
-
-/** mulberry32: a small seeded PRNG, so a soak's kill moments can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Processes and files.
 
 const children = new Set<ChildProcess>();
 

@@ -97,7 +97,6 @@ class ProgressDisplay implements Progress {
 
   // Terminal state.
   private bar: UnrefSingleBar | null = null;
-  private selectingLine = false;
   private spinner: Ora | null = null;
   private paused = false;
   /** Key presses, when the bar may listen for them; the function that stops listening, while it does. */
@@ -342,19 +341,15 @@ class ProgressDisplay implements Progress {
       // Read at each frame, so counting an order costs nothing.
       suffixText: () => formatCount(this.selected),
     }).start();
-    this.selectingLine = true;
   }
 
   /** Stops the spinner and takes its line off the terminal. */
   private clearSelectingLine(): void {
-    if (this.spinner) {
-      this.spinner.stop();
-      this.spinner = null;
-      if (!this.stopping) this.ctx.stderr.write(SHOW_CURSOR);
-    }
-    if (!this.selectingLine) return;
+    if (!this.spinner) return;
+    this.spinner.stop();
+    this.spinner = null;
+    if (!this.stopping) this.ctx.stderr.write(SHOW_CURSOR);
     this.ctx.stderr.write('\r\x1b[K');
-    this.selectingLine = false;
   }
 
   // ---- keys -----------------------------------------------------------------------------------

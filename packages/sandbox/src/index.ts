@@ -25,6 +25,7 @@ export { PLAN_NAMES, PLANS, type PlanName } from './plans.js';
 export { generateStore, type GenerateStoreOptions } from './store/seed.js';
 export type * from './store/model.js';
 export type { CountersSnapshot } from './store/counters.js';
+export { seededRandom, type Random } from './random.js';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
