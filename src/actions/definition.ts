@@ -6,7 +6,7 @@ import type { Option } from 'commander';
 import type { CommonFlags } from './common-flags.js';
 import type { PlanTotals } from '../run/planner.js';
 import type { Connection } from '../config/credentials.js';
-import type { Prompter } from '../ui/prompter.js';
+import type { Prompter } from '../context.js';
 import type { BulkAction, OrderSnapshot, PlanFacts } from './action.js';
 
 /** What the plan and the progress display call an action's work. */

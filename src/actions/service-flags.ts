@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { ranked, type Tally } from './action.js';
 import { commaList } from '../util/option-parsers.js';
 import { countOf } from '../ui/format.js';
-import type { Prompter } from '../ui/prompter.js';
+import type { Prompter } from '../context.js';
 import { safeForTerminal } from '../ui/terminal-text.js';
 
 function collectServices(value: string, previous: string[] = []): string[] {

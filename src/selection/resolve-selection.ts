@@ -3,6 +3,7 @@
 import { ORDERS_BY_QUERY, ORDERS_BY_QUERY_PAGE_COST, ORDERS_BY_QUERY_PAGE_SIZE } from '../shopify/documents/selection.js';
 import type { SelectionEvent, SelectionProblem } from './sources.js';
 import type { AdminReader } from '../shopify/admin-reader.js';
+import { isRecord } from '../util/is-record.js';
 
 export interface SelectedOrder {
   gid: string;
@@ -78,11 +79,10 @@ export async function* ordersFromQuery(query: string, requester: AdminReader, si
 
 /** The orders of a connection's page that Shopify gave in full: a null or id-less node names no order. */
 function orderNodes(page: unknown): { id: string; name: string }[] {
-  const nodes: unknown[] =
-    typeof page === 'object' && page !== null && Array.isArray((page as { nodes?: unknown }).nodes) ? (page as { nodes: unknown[] }).nodes : [];
+  const nodes: unknown[] = isRecord(page) && Array.isArray(page.nodes) ? page.nodes : [];
   return nodes.flatMap((node) => {
-    if (typeof node !== 'object' || node === null) return [];
-    const { id, name } = node as { id?: unknown; name?: unknown };
+    if (!isRecord(node)) return [];
+    const { id, name } = node;
     return typeof id === 'string' && id.startsWith('gid://shopify/Order/') && typeof name === 'string' ? [{ id, name }] : [];
   });
 }

@@ -15,8 +15,6 @@ export interface PlanViewOptions {
   action: string;
   dryRun: boolean;
   chalk: ChalkInstance;
-  /** How refunds are made (cancel): labels the `refund` facts. Default "now". */
-  refundMode?: 'now' | 'store-credit';
   /** The action's own words (its labels.ts): the row to act on, and its fact groups' headings. */
   labels?: { act: string; factGroups?: Readonly<Record<string, string>> };
 }
@@ -85,11 +83,7 @@ export function formatPlan(totals: PlanTotals, options: PlanViewOptions): string
   const factOrder = (fact: Fact) => (isRefund(fact) ? 0 : isNothingToRefund(fact) ? 1 : 2);
   for (const fact of factsOf(totals.facts).sort((a, b) => factOrder(a) - factOrder(b) || compare(sortKey(a), sortKey(b)))) {
     if (isRefund(fact)) {
-      add(
-        fact.group === 'store-credit' || options.refundMode === 'store-credit' ? 'Refund as store credit' : 'Refund now',
-        formatMoney(fact.value, fact.item),
-        fact.item,
-      );
+      add(fact.group === 'store-credit' ? 'Refund as store credit' : 'Refund now', formatMoney(fact.value, fact.item), fact.item);
     } else if (isNothingToRefund(fact)) {
       add('Nothing to refund', fact.value, plural(fact.value, 'order'), 'dim');
     } else if (fact.group === null) {

@@ -5,9 +5,6 @@
 
 import type { Prompter } from '../context.js';
 
-// The interface lives with the Context, which carries a Prompter; commands may keep importing it from here.
-export type { Choice, Prompter } from '../context.js';
-
 export function createInquirerPrompter(streams: { stdin: NodeJS.ReadableStream; stderr: NodeJS.WritableStream }): Prompter {
   const io = () => ({ input: streams.stdin, output: streams.stderr });
   const inquirer = () => import('@inquirer/prompts');

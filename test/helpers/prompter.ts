@@ -1,6 +1,6 @@
 // A Prompter that answers from a script: each answer names (part of) the question it answers, so a
 // test fails loudly when the command asks something unexpected, or asks in another order.
-import type { Choice, Prompter } from '../../src/ui/prompter.js';
+import type { Choice, Prompter } from '../../src/context.js';
 
 export interface ScriptedAnswer {
   /** A substring of the question's message. */

@@ -4,7 +4,7 @@ import type { OptionsCodec } from '../definition.js';
 import { restoreWith } from '../options.js';
 import type { CancelRequestOptions } from './action.js';
 
-export const recordedCancelRequestOptions = z.object({
+const recordedCancelRequestOptions = z.object({
   services: z.array(z.string().min(1)),
   message: z.string().nullable(),
 }) satisfies z.ZodType<CancelRequestOptions>;

@@ -3,7 +3,7 @@
 import { countOf, moneyOf } from '../../ui/format.js';
 import { InvalidArgumentError, Option } from 'commander';
 import type { CommonFlags } from '../common-flags.js';
-import type { Choice } from '../../ui/prompter.js';
+import type { Choice } from '../../context.js';
 import type { Tally } from '../action.js';
 import type { ActionSpecFor } from '../definition.js';
 import { CANCEL_REASONS, cancelAction, REFUND_MODES, type CancelReason, type RefundMode } from './action.js';

@@ -7,7 +7,7 @@ import { CANCEL_REASONS, REFUND_MODES, type CancelOptions } from './action.js';
 
 export const STAFF_NOTE_MAX = 255;
 
-export const recordedCancelOptions = z.object({
+const recordedCancelOptions = z.object({
   reason: z.enum(CANCEL_REASONS),
   refund: z.enum(REFUND_MODES),
   restock: z.boolean(),

@@ -6,7 +6,7 @@ import { DELIVERY_METHODS, type DeliveryMethod, type MarkOpenOptions } from './a
 
 export const METHODS = Object.keys(DELIVERY_METHODS) as DeliveryMethod[];
 
-export const recordedMarkOpenOptions = z.object({
+const recordedMarkOpenOptions = z.object({
   methods: z.array(z.enum(METHODS as [DeliveryMethod, ...DeliveryMethod[]])).nullable(),
   includeScheduled: z.boolean(),
 }) satisfies z.ZodType<MarkOpenOptions>;

@@ -4,7 +4,7 @@ import type { OptionsCodec } from '../definition.js';
 import { restoreWith } from '../options.js';
 import type { RequestFulfillmentOptions } from './action.js';
 
-export const recordedRequestFulfillmentOptions = z.object({
+const recordedRequestFulfillmentOptions = z.object({
   services: z.array(z.string().min(1)),
   message: z.string().nullable(),
   notify: z.boolean(),

@@ -3,6 +3,7 @@
 // plan's reads cost (almost) nothing from the budget the mutations need, and there is no 25,000 cap.
 import { BULK_EXPORT_STATUS, BULK_EXPORT_STATUS_COST, RUN_BULK_EXPORT, RUN_BULK_EXPORT_COST } from '../../shopify/documents/bulk-export.js';
 import { AuthError, RunError, UsageError } from '../../errors.js';
+import { isRecord } from '../../util/is-record.js';
 import type { AdminReader } from '../../shopify/admin-reader.js';
 import type { SelectedOrder } from '../resolve-selection.js';
 
@@ -67,10 +68,10 @@ function parseLine(line: string, lineNumber: number): Record<string, unknown> {
   } catch {
     value = undefined;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     throw new RunError(`The bulk export's file is unreadable at line ${lineNumber}; nothing was changed. Run the command again.`);
   }
-  return value as Record<string, unknown>;
+  return value;
 }
 
 /** Starts the export and waits for it; the result file's URL, or null when nothing matched. */
