@@ -144,7 +144,6 @@ export async function readRunHeader(journalPath: string): Promise<RunHeader | nu
 
 function headerOf(entry: JournalLine): RunHeader | null {
   if (entry.t !== 'header' || typeof entry.runId !== 'string' || typeof entry.command !== 'string') return null;
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
     runId: entry.runId,
     command: entry.command,
@@ -194,7 +193,6 @@ export async function tallyJournal(journalPath: string, sampleSize: number = SAM
     resumes: [] as JournalTally['resumes'],
     damaged: [] as number[],
   };
-  const text = (value: unknown) => (typeof value === 'string' ? value : null);
   const orders = await loadOrders(journalPath, {
     entry(entry) {
       // The header is the first line, or there is none.
@@ -285,4 +283,8 @@ class FailureGrouper {
   groups(): FailureGroup[] {
     return [...this.byReason.values()].sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
   }
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }

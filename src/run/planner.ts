@@ -38,6 +38,11 @@ export interface PlanTotals<Facts extends PlanFacts = PlanFacts> {
   done?: number;
 }
 
+/** Totals before any order is counted: planning starts here, and so does a resume's count of what is left. */
+export function emptyPlanTotals(): PlanTotals {
+  return { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: {}, limited: false };
+}
+
 /**
  * Options a person chooses once the selection is read: orders are looked up and surveyed first (and
  * held, parsed, until then), `choose` is asked, and only then is each order decided.
@@ -68,7 +73,7 @@ export async function planOrders<Options, Snapshot extends OrderSnapshot, Step>(
   selection: AsyncIterable<SelectedOrder>,
   deps: PlannerDeps<Options, Snapshot, Step>,
 ): Promise<{ planned: PlannedOrder<Step>[]; totals: PlanTotals; options: Options | null }> {
-  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: {}, limited: false };
+  const totals = emptyPlanTotals();
   const planned: PlannedOrder<Step>[] = [];
   const deferred = isDeferred(deps.options) ? deps.options : null;
   let options = deferred ? null : (deps.options as Options);

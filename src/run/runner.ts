@@ -14,10 +14,10 @@ import type { RunEvents } from './events.js';
 import { exportOrders } from '../selection/export/bulk-export.js';
 import { executePlan, type ExecutionTotals } from './executor.js';
 import { JournalWriter } from '../journal/writer.js';
-import { summarizeJournal, type JournalState } from '../journal/resume-state.js';
+import { isSettled, summarizeJournal, type JournalState } from '../journal/resume-state.js';
 import type { RunCounts } from '../journal/format.js';
 import { acquireLock, type Lock } from './lock.js';
-import { isDeferred, planOrders, refineSnapshots, type DeferredOptions, type PlannedOrder, type PlanTotals } from './planner.js';
+import { emptyPlanTotals, isDeferred, planOrders, refineSnapshots, type DeferredOptions, type PlannedOrder, type PlanTotals } from './planner.js';
 import { Requester } from './requester.js';
 import type { SelectedOrder } from '../selection/resolve-selection.js';
 import { DEFAULT_RETRY_LIMITS } from './retry-policy.js';
@@ -133,10 +133,10 @@ function unsettledOrders(
   action: BulkAction<never, OrderSnapshot, unknown>,
 ): { planned: PlannedOrder<unknown>[]; totals: PlanTotals } {
   const planned: PlannedOrder<unknown>[] = [];
-  const totals: PlanTotals = { selected: 0, act: 0, already: 0, skipped: 0, failed: 0, reasons: new Map(), facts: {}, limited: false };
+  const totals = emptyPlanTotals();
   for (const [order, facts] of state.orders) {
     totals.selected++;
-    const unsettled = !facts.outcome || facts.outcome.outcome === 'unknown';
+    const unsettled = !facts.outcome || !isSettled(facts.outcome.outcome);
     if (!unsettled || !facts.steps) {
       // Settled by the earlier part of the run: counted, not touched again.
       const earlier = facts.outcome?.outcome;
