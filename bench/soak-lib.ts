@@ -269,7 +269,7 @@ async function checkJournal(file: string): Promise<CheckedJournal> {
  * A generated store (every state the four actions care about) whose fulfillment services never answer
  * on their own, so what a run selects stays as planned while it runs; and a CSV of all its order ids.
  */
-export function writeSoakStore(dir: string, orders: number, seed: number): { fixturePath: string; csvPath: string; orderIds: string[] } {
+function writeSoakStore(dir: string, orders: number, seed: number): { fixturePath: string; csvPath: string; orderIds: string[] } {
   const data = generateStore({ orders, seed, now: new Date() });
   for (const service of data.services) {
     Object.assign(service.behaviour, { acceptRate: 0, rejectRate: 0, cancelAcceptRate: 0, cancelRejectRate: 0 });
@@ -281,7 +281,7 @@ export function writeSoakStore(dir: string, orders: number, seed: number): { fix
   return { fixturePath, csvPath, orderIds: data.orders.map((order) => orderGid(order.id)) };
 }
 
-export const faultSpec = (rates: Record<string, number>, slowMs: number): string =>
+const faultSpec = (rates: Record<string, number>, slowMs: number): string =>
   [...Object.entries(rates).map(([kind, rate]) => `${kind}=${rate}`), ...(rates.slow ? [`slow-ms=${slowMs}`] : [])].join(',');
 
 /** The store as the sandbox has it now, indexed by GID. */
@@ -424,7 +424,7 @@ function tally(map: Record<string, number>, key: string): void {
  * Checks the invariant (see the top of this file) and returns its figures; `violations` lists every
  * breach, with the orders or targets concerned.
  */
-export function checkInvariant({
+function checkInvariant({
   action,
   orderIds,
   dryPlan,

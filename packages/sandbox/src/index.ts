@@ -177,7 +177,7 @@ function checkOptions(options: SandboxOptions): void {
 const unbracketed = (host: string) => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
 
 /** 127.0.0.0/8 or ::1 (in any IPv6 spelling, or IPv4-mapped 127.x). Names are not addresses. */
-export function isLoopbackAddress(address: string): boolean {
+function isLoopbackAddress(address: string): boolean {
   if (isIPv4(address)) return address.startsWith('127.');
   if (!isIPv6(address)) return false;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
